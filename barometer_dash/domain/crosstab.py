@@ -1,0 +1,97 @@
+"""A labelled cross-tab: the one result that the page, the API and every export render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .query import Query
+
+
+@dataclass(frozen=True)
+class Category:
+    code: int | None  # None for the Total column
+    label: str
+    key: str
+    missing: bool = False  # a don't-know / refused answer shown because missing codes are included
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: int
+    col: int | None
+    n: int
+    weighted: float
+    percent: float | None  # None when suppressed
+    se: float | None
+    ci_low: float | None
+    ci_high: float | None
+    deff: float | None
+    sig: int  # +1 / -1 significantly above / below the rest of its base at the table's level
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class Base:
+    col: int | None
+    n: int
+    weighted: float
+    suppressed: bool  # under the minimum base: its cells are not shown anywhere
+    flagged: bool  # small but shown, with a warning
+
+
+@dataclass(frozen=True)
+class Test:
+    statistic: float
+    df1: float
+    df2: float
+    p: float
+
+
+@dataclass(frozen=True)
+class Change:
+    """The difference between two categories for one answer, in percentage points."""
+
+    answer_label: str
+    a_label: str
+    b_label: str
+    a_percent: float
+    b_percent: float
+    estimate: float
+    se: float
+    ci_low: float
+    ci_high: float
+    p: float
+    significant: bool
+
+
+@dataclass(frozen=True)
+class CrossTab:
+    query: Query
+    lang: str
+    question: str  # full wording
+    question_short: str
+    row_name: str
+    col_name: str | None
+    col_title: str  # wording of the breakdown variable, or "Total"
+    kind: str
+    rows: tuple[Category, ...]
+    cols: tuple[Category, ...]  # Total first, then the breakdown's categories
+    cells: tuple[Cell, ...]  # row-major over rows x cols
+    bases: tuple[Base, ...]  # one per column
+    test: Test | None
+    df: int
+    level: float
+    min_base: int
+    flag_base: int
+    dataset_title: str
+    citation: str
+    synthetic: bool
+    version: str
+    filters: tuple[tuple[str, str], ...]  # (variable wording, chosen labels) for captions
+    notes: tuple[str, ...] = ()
+    means: tuple[float | None, ...] | None = None  # numeric questions: mean per column
+    change: Change | None = None
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+    def cell(self, row_index: int, col_index: int) -> Cell:
+        return self.cells[row_index * len(self.cols) + col_index]

@@ -1,0 +1,110 @@
+"""CrossTab -> a semantic banner table: answers as rows, breakdown categories as columns."""
+
+from __future__ import annotations
+
+from ..domain.crosstab import Cell, CrossTab
+from ..i18n import number, translate
+from .dom import El, el
+
+UP, DOWN = "\u25b2", "\u25bc"
+
+
+def _cell(xt: CrossTab, cell: Cell) -> El:
+    lang = xt.lang
+    if cell.suppressed or cell.percent is None:
+        why = translate("table.suppressed_title", lang, min=xt.min_base)
+        return el("td", "\u2013", class_="num suppressed", title=why)
+    text = number(cell.percent, lang, 1)
+    title = None
+    if cell.ci_low is not None and cell.ci_high is not None:
+        title = translate(
+            "table.ci_title",
+            lang,
+            level=number(xt.level * 100, lang, 0),
+            low=number(cell.ci_low, lang, 1),
+            high=number(cell.ci_high, lang, 1),
+            n=cell.n,
+        )
+    marker = None
+    cls = "num"
+    if cell.sig > 0:
+        marker = el("span", UP, class_="sig", aria_label=translate("sig.higher", lang))
+        cls += " sig-up"
+    elif cell.sig < 0:
+        marker = el("span", DOWN, class_="sig", aria_label=translate("sig.lower", lang))
+        cls += " sig-down"
+    return el("td", text, marker, class_=cls, title=title)
+
+
+def _base_cell(xt: CrossTab, index: int) -> El:
+    base = xt.bases[index]
+    n = f"{base.n:,}".replace(",", "\u202f")
+    if base.suppressed:
+        return el("td", n, el("sup", "\u2020"), class_="num base suppressed",
+                  title=translate("table.suppressed_title", xt.lang, min=xt.min_base))
+    if base.flagged:
+        return el("td", n, el("sup", "*"), class_="num base flagged",
+                  title=translate("table.flagged_title", xt.lang, flag=xt.flag_base))
+    return el("td", n, class_="num base")
+
+
+def caption(xt: CrossTab) -> El:
+    pct = translate(f"percent.{xt.query.percent}", xt.lang)
+    return el(
+        "caption",
+        el("span", xt.question, class_="caption-question"),
+        el("span", f"{pct} \u00b7 {translate('filters.label', xt.lang)}: "
+           + ("; ".join(f"{k}: {v}" for k, v in xt.filters) or translate("filters.none", xt.lang)),
+           class_="caption-meta"),
+    )
+
+
+def crosstab_table(xt: CrossTab, table_id: str = "crosstab-table") -> El:
+    lang = xt.lang
+    head = el(
+        "tr",
+        el("th", translate("table.answer", lang), scope="col"),
+        *[el("th", c.label, scope="col", class_="num") for c in xt.cols],
+    )
+    body = []
+    for i, r in enumerate(xt.rows):
+        label = r.label + (f" ({translate('table.missing_tag', lang)})" if r.missing else "")
+        body.append(
+            el(
+                "tr",
+                el("th", label, scope="row", class_="missing-row" if r.missing else None),
+                *[_cell(xt, xt.cell(i, j)) for j in range(len(xt.cols))],
+            )
+        )
+    if xt.means is not None:
+        body.append(
+            el(
+                "tr",
+                el("th", translate("table.mean", lang), scope="row"),
+                *[el("td", "\u2013" if m is None else number(m, lang, 2), class_="num mean") for m in xt.means],
+                class_="mean-row",
+            )
+        )
+    foot = [
+        el(
+            "tr",
+            el("th", translate("table.unweighted_base", lang), scope="row"),
+            *[_base_cell(xt, j) for j in range(len(xt.cols))],
+            class_="base-row",
+        ),
+        el(
+            "tr",
+            el("th", translate("table.weighted_base", lang), scope="row"),
+            *[el("td", number(b.weighted, lang, 0), class_="num") for b in xt.bases],
+            class_="weighted-base-row",
+        ),
+    ]
+    return el(
+        "table",
+        caption(xt),
+        el("thead", head),
+        el("tbody", *body),
+        el("tfoot", *foot),
+        id=table_id,
+        class_="crosstab",
+    )

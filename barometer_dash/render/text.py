@@ -1,0 +1,66 @@
+"""Plain-language sentences about a table, shared by the page and the exports."""
+
+from __future__ import annotations
+
+from ..domain.crosstab import CrossTab
+from ..i18n import number, translate
+
+
+def p_text(p: float, lang: str) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {number(p, lang, 3)}"
+
+
+def test_sentence(xt: CrossTab) -> str | None:
+    """The Rao-Scott test in words, or None when there is no test."""
+    t = xt.test
+    if t is None:
+        return None
+    key = "test.significant" if t.p < 1 - xt.level else "test.not_significant"
+    return translate(
+        key,
+        xt.lang,
+        breakdown=xt.col_title,
+        F=number(t.statistic, xt.lang, 2),
+        df1=number(t.df1, xt.lang, 2),
+        df2=number(t.df2, xt.lang, 1),
+        p=p_text(t.p, xt.lang),
+        level=number(xt.level * 100, xt.lang, 0),
+    )
+
+
+def change_sentence(xt: CrossTab) -> str | None:
+    c = xt.change
+    if c is None:
+        return None
+    direction = "change.up" if c.estimate > 0 else "change.down"
+    verdict = "change.significant" if c.significant else "change.not_significant"
+    return translate(
+        direction,
+        xt.lang,
+        answer=c.answer_label,
+        points=number(abs(c.estimate), xt.lang, 1),
+        a=c.a_label,
+        b=c.b_label,
+        a_pct=number(c.a_percent, xt.lang, 1),
+        b_pct=number(c.b_percent, xt.lang, 1),
+        low=number(c.ci_low, xt.lang, 1),
+        high=number(c.ci_high, xt.lang, 1),
+    ) + " " + translate(verdict, xt.lang, p=p_text(c.p, xt.lang))
+
+
+def base_text(xt: CrossTab) -> str:
+    total = xt.bases[0]
+    return translate("table.base_sentence", xt.lang, n=f"{total.n:,}".replace(",", "\u202f"))
+
+
+def source_line(xt: CrossTab) -> str:
+    line = translate("source.line", xt.lang, title=xt.dataset_title, citation=xt.citation)
+    if xt.synthetic:
+        line = translate("synthetic.short", xt.lang) + " " + line
+    return line
+
+
+def filter_text(xt: CrossTab) -> str:
+    if not xt.filters:
+        return translate("filters.none", xt.lang)
+    return "; ".join(f"{name}: {labels}" for name, labels in xt.filters)

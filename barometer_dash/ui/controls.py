@@ -1,0 +1,277 @@
+"""The page body for one dataset in one language: header, notices, controls, result slots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+from ..data.store import Dataset
+from ..domain.codebook import Codebook, Variable
+from ..i18n import LANGUAGES, translate
+from . import ids
+from .state import View, comparison_choices
+
+
+def question_options(cb: Codebook, lang: str) -> list[dict[str, Any]]:
+    """Questions grouped by topic: a disabled heading per topic, then its questions."""
+    by_topic: dict[str, list[Variable]] = {}
+    for v in cb.questions:
+        by_topic.setdefault(v.topic, []).append(v)
+    order = [t.id for t in cb.topics] + [t for t in by_topic if t not in {t.id for t in cb.topics}]
+    options: list[dict[str, Any]] = []
+    for topic in order:
+        if topic not in by_topic:
+            continue
+        heading = cb.topic_label(topic, lang) if topic else translate("controls.other_questions", lang)
+        options.append({"label": f"\u2014 {heading} \u2014", "value": f"__topic__{topic}", "disabled": True})
+        for v in by_topic[topic]:
+            wording = v.label.get(lang)
+            short = (v.short or v.label).get(lang)
+            options.append({"label": short, "value": v.name, "title": wording,
+                            "search": f"{short} {wording} {v.name} {heading}"})
+    return options
+
+
+def breakdown_options(cb: Codebook, lang: str) -> list[dict[str, Any]]:
+    opts: list[dict[str, Any]] = [{"label": translate("controls.no_breakdown", lang), "value": "none"}]
+    first = [n for n in (cb.dataset.country, cb.dataset.wave) if n]
+    rest = [v.name for v in cb.breakdowns if v.name not in first]
+    for name in first + rest:
+        v = cb.by_name[name]
+        opts.append({"label": (v.short or v.label).get(lang), "value": name})
+    return opts
+
+
+def value_options(var: Variable, lang: str) -> list[dict[str, Any]]:
+    return [{"label": v.label.get(lang), "value": v.code} for v in var.valid_values]
+
+
+def _field(label: str, control: Any, for_id: str, class_name: str = "field") -> html.Div:
+    return html.Div([html.Label(label, htmlFor=for_id), control], className=class_name)
+
+
+def _multi(component_id: Any, var: Variable, view: View, lang: str, placeholder: str) -> dcc.Dropdown:
+    return dcc.Dropdown(
+        id=component_id,
+        options=value_options(var, lang),
+        value=list(view.filter_codes(var.name)),
+        multi=True,
+        placeholder=placeholder,
+        searchable=False,
+    )
+
+
+def header(ds: Dataset, datasets: list[Dataset], view: View) -> html.Header:
+    lang = view.lang
+    info = ds.codebook.dataset
+    picker = dcc.Dropdown(
+        id=ids.DATASET,
+        options=[{"label": d.codebook.dataset.title.get(lang), "value": d.id} for d in datasets],
+        value=ds.id,
+        clearable=False,
+        searchable=False,
+    )
+    lang_picker = dcc.RadioItems(
+        id=ids.LANG,
+        options=[{"label": name, "value": code} for code, name in LANGUAGES.items()],
+        value=lang,
+        inline=True,
+        className="lang-picker",
+    )
+    return html.Header(
+        [
+            html.Div(
+                [
+                    html.H1(translate("app.title", lang)),
+                    html.P(translate("app.tagline", lang), className="tagline"),
+                ],
+                className="brand",
+            ),
+            html.Div(
+                [
+                    html.Div([html.Label(translate("controls.dataset", lang), htmlFor=ids.DATASET), picker],
+                             className="field dataset-field", hidden=len(datasets) < 2),
+                    html.Div(lang_picker, **{"aria-label": translate("controls.language", lang)}),
+                ],
+                className="header-tools",
+            ),
+            html.Div(
+                [
+                    html.Strong(info.title.get(lang)),
+                    html.Span(" \u00b7 " + info.source.get(lang)) if info.source.get(lang) != info.title.get(lang) else None,
+                    html.Span(" \u00b7 " + translate("dataset.license", lang, license=info.license)) if info.license else None,
+                ],
+                className="dataset-info",
+            ),
+        ],
+        className="site-header",
+    )
+
+
+def synthetic_banner(cb: Codebook, lang: str) -> html.Div | None:
+    if not cb.dataset.synthetic:
+        return None
+    return html.Div(
+        [html.Strong(translate("synthetic.title", lang) + " "), translate("synthetic.body", lang)],
+        id=ids.SYNTHETIC,
+        className="synthetic-notice",
+        role="note",
+    )
+
+
+def notices(items: tuple[tuple[str, str], ...], lang: str) -> html.Div:
+    if not items:
+        return html.Div(id=ids.NOTICE, hidden=True)
+    text = "; ".join(f"{k}={v!r}" if v else k for k, v in items)
+    return html.Div(translate("notice.ignored", lang, params=text), id=ids.NOTICE, className="url-notice",
+                    role="status")
+
+
+def controls(cb: Codebook, view: View) -> html.Section:
+    lang = view.lang
+    info = cb.dataset
+    fields: list[Any] = [
+        _field(translate("controls.question", lang),
+               dcc.Dropdown(id=ids.QUESTION, options=question_options(cb, lang), value=view.q,
+                            clearable=False, optionHeight=44, maxHeight=420),
+               ids.QUESTION, "field field-question"),
+        _field(translate("controls.breakdown", lang),
+               dcc.Dropdown(id=ids.BREAKDOWN, options=breakdown_options(cb, lang), value=view.by or "none",
+                            clearable=False, searchable=False),
+               ids.BREAKDOWN),
+    ]
+    if info.country:
+        fields.append(_field(translate("controls.country", lang),
+                             _multi(ids.COUNTRY, cb.by_name[info.country], view, lang, translate("controls.all", lang)),
+                             ids.COUNTRY))
+    if info.wave:
+        fields.append(_field(translate("controls.year", lang),
+                             _multi(ids.YEAR, cb.by_name[info.wave], view, lang, translate("controls.all", lang)),
+                             ids.YEAR))
+    demo = [v for v in cb.breakdowns if v.name not in (info.country, info.wave)]
+    more = html.Details(
+        [
+            html.Summary(translate("controls.more_filters", lang)),
+            html.Div(
+                [
+                    _field((v.short or v.label).get(lang),
+                           _multi(ids.demo_filter(v.name), v, view, lang, translate("controls.all", lang)),
+                           f"filter-{v.name}")
+                    for v in demo
+                ],
+                className="filter-grid",
+            ),
+        ],
+        className="more-filters",
+        open=any(view.filter_codes(v.name) for v in demo),
+    )
+    options = html.Div(
+        [
+            _field(translate("controls.percent", lang),
+                   dcc.RadioItems(id=ids.PERCENT, value=view.pct, inline=True,
+                                  options=[{"label": translate(f"percent.{p}", lang), "value": p}
+                                           for p in ("column", "row", "total")]),
+                   ids.PERCENT),
+            dcc.Checklist(id=ids.SHOW_DK, value=["dk"] if view.dk else [],
+                          options=[{"label": translate("controls.show_dk", lang), "value": "dk"}],
+                          className="field"),
+            _field(translate("controls.view", lang),
+                   dcc.RadioItems(id=ids.VIEW, value=view.view, inline=True,
+                                  options=[{"label": translate(f"view.{v}", lang), "value": v}
+                                           for v in ("both", "table", "chart")]),
+                   ids.VIEW),
+        ],
+        className="options-row",
+    )
+    return html.Section(
+        [html.Div(fields, className="controls-grid"), more, options],
+        className="controls",
+        **{"aria-label": translate("controls.label", lang)},
+    )
+
+
+CHART_CONFIG = {"displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+
+
+def comparison_options(cb: Codebook, view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Options of the answer and category pickers of the comparison box."""
+    choices = comparison_choices(cb, view)
+    if choices is None or view.by is None:
+        return [], []
+    qvar, byvar = cb.by_name[view.q], cb.by_name[view.by]
+    answers = [{"label": qvar.value(c).label.get(view.lang), "value": c} for c in choices.answers]
+    cats = [{"label": byvar.value(c).label.get(view.lang), "value": c} for c in choices.categories]
+    return answers, cats
+
+
+def results(cb: Codebook, view: View) -> html.Section:
+    lang = view.lang
+    chart_config = CHART_CONFIG
+    answer_opts, cat_opts = comparison_options(cb, view)
+    cmp = view.comparison(cb)
+    return html.Section(
+        [
+            html.Div(id=ids.HEADING, className="result-heading"),
+            html.Div(id=ids.ERROR, className="result-error", hidden=True),
+            html.Div(
+                [
+                    html.Div(id=ids.TABLE_BOX, className="table-box", tabIndex="0",
+                             **{"aria-label": translate("table.scroll_label", lang)}),
+                    html.Div(dcc.Graph(id=ids.CHART, config=chart_config, className="chart"),
+                             className="chart-box"),
+                ],
+                className=f"result-grid view-{view.view}",
+                id="result-grid",
+            ),
+            html.Div(id=ids.TEST, className="table-test"),
+            html.Div(id=ids.LEGEND, className="legend"),
+            html.Div(
+                [
+                    html.H3(translate("change.heading", lang)),
+                    html.Div(
+                        [
+                            _field(translate("change.answer", lang),
+                                   dcc.Dropdown(id=ids.CMP_ANSWER, options=answer_opts,
+                                                value=cmp.answer if cmp else None, clearable=False, searchable=False), ids.CMP_ANSWER),
+                            _field(translate("change.from", lang),
+                                   dcc.Dropdown(id=ids.CMP_A, options=cat_opts, value=cmp.a if cmp else None,
+                                                clearable=False, searchable=False), ids.CMP_A),
+                            _field(translate("change.to", lang),
+                                   dcc.Dropdown(id=ids.CMP_B, options=cat_opts, value=cmp.b if cmp else None,
+                                                clearable=False, searchable=False), ids.CMP_B),
+                        ],
+                        className="change-controls",
+                    ),
+                    html.P(id=ids.CHANGE, className="change-sentence", **{"aria-live": "polite"}),
+                ],
+                id=ids.CHANGE_BOX,
+                className="change-box",
+                hidden=True,
+            ),
+            html.Div(id=ids.DOWNLOADS, className="downloads"),
+            html.P(id=ids.SOURCE, className="source-line"),
+        ],
+        id=ids.RESULTS,
+        className="results",
+        **{"aria-live": "polite"},
+    )
+
+
+def page(ds: Dataset, datasets: list[Dataset], view: View, notice_items: tuple[tuple[str, str], ...]) -> list[Any]:
+    cb = ds.codebook
+    return [
+        header(ds, datasets, view),
+        synthetic_banner(cb, view.lang),
+        notices(notice_items, view.lang),
+        html.Main([controls(cb, view), results(cb, view)], className="main"),
+        html.Footer(
+            [
+                html.A(translate("footer.api", view.lang), href="/api/v1/openapi.json"),
+                " \u00b7 ",
+                html.Span(translate("footer.about", view.lang)),
+            ],
+            className="site-footer",
+        ),
+    ]

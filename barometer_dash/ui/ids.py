@@ -1,0 +1,37 @@
+"""Component ids, in one place: tests and callbacks use these names."""
+
+URL = "url"
+STATE = "view-state"
+PAGE = "page"
+DATASET = "dataset"
+LANG = "lang"
+QUESTION = "question"
+QUESTION_WORDING = "question-wording"
+BREAKDOWN = "breakdown"
+COUNTRY = "country-filter"
+YEAR = "year-filter"
+DEMO_FILTER = "demo-filter"  # pattern-matching: {"type": DEMO_FILTER, "var": name}
+PERCENT = "percent"
+SHOW_DK = "show-dk"
+VIEW = "view"
+NOTICE = "url-notice"
+SYNTHETIC = "synthetic-notice"
+TABLE_BOX = "table-container"
+TABLE = "crosstab-table"
+CHART = "crosstab-chart"
+TEST = "table-test"
+LEGEND = "sig-legend"
+CMP_ANSWER = "cmp-answer"
+CMP_A = "cmp-a"
+CMP_B = "cmp-b"
+CHANGE = "change"
+CHANGE_BOX = "change-box"
+SOURCE = "source-line"
+DOWNLOADS = "downloads"
+RESULTS = "results"
+HEADING = "result-heading"
+ERROR = "result-error"
+
+
+def demo_filter(name: str) -> dict[str, str]:
+    return {"type": DEMO_FILTER, "var": name}
