@@ -27,7 +27,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Dash:
         title="Barometer Dash",
         assets_folder=str(ASSETS),
         suppress_callback_exceptions=True,
-        update_title=None,
+        update_title="",
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {"name": "description", "content": "Cross-tabulate public-opinion survey results."},
@@ -42,4 +42,10 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Dash:
     app.layout = shell()
     register_callbacks(app, service, config)
     server.register_blueprint(make_blueprint(service, config))
+
+    @server.get("/healthz")
+    def healthz() -> tuple[dict[str, object], int]:
+        datasets = store.ids()
+        return {"status": "ok" if datasets else "no datasets", "datasets": datasets}, 200 if datasets else 503
+
     return app

@@ -138,7 +138,11 @@ class Service:
         if rvar.kind == "multi":
             items = self._multi_items(ds, rvar)
             total = tabulate_multi(design, items, total_idx, 1, domain=domain, level=level)
-            split = tabulate_multi(design, items, col_idx, len(col_codes), domain=domain, level=level) if cvar else None
+            split = (
+                tabulate_multi(design, items, col_idx, len(col_codes), domain=domain, level=level)
+                if col_idx is not None
+                else None
+            )
         else:
             row_idx = _index(ds, rvar.name, row_codes)
             total = tabulate(design, row_idx, len(row_codes), total_idx, 1, domain=domain,
@@ -150,15 +154,19 @@ class Service:
                 else None
             )
         rows = tuple(
-            Category(code=c, label=rvar.value(c).label.get(lang), key=rvar.value(c).url_key, missing=c in rvar.missing)
+            Category(code=c, label=rvar.value(c).label.get(lang), key=rvar.value(c).url_key,
+                     missing=c in rvar.missing)
             for c in row_codes
         )
         cols = [Category(code=None, label=translate("table.total", lang), key="total")]
-        if cvar:
-            cols += [Category(code=c, label=cvar.value(c).label.get(lang), key=cvar.value(c).url_key) for c in col_codes]
         tables: list[tuple[Table, int]] = [(total, 0)]
-        if split is not None:
-            tables += [(split, j) for j in range(len(col_codes))]
+        if cvar is not None and split is not None:
+            for j, c in enumerate(col_codes):
+                # A filter can empty a column (Albanian regions when showing Kosovo): leave it out.
+                if query.filters and split.col_n[j] == 0:
+                    continue
+                cols.append(Category(code=c, label=cvar.value(c).label.get(lang), key=cvar.value(c).url_key))
+                tables.append((split, j))
         bases, cells = self._cells(rows, tuple(cols), tables, split)
         test = None
         df = (split or total).df

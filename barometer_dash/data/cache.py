@@ -6,8 +6,9 @@ every worker and on every machine sharing a Redis cache.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask_caching import Cache as FlaskCache
 
@@ -49,10 +50,8 @@ class Cache:
         except Exception:  # noqa: BLE001 - an unreachable cache must not break the page
             hit = None
         if hit is not None:
-            return hit  # type: ignore[no-any-return]
+            return cast(T, hit)
         value = compute()
-        try:
+        with contextlib.suppress(Exception):
             self.backend.set(key, value)
-        except Exception:  # noqa: BLE001
-            pass
         return value

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 import pyarrow as pa
@@ -49,10 +49,10 @@ class Dataset:
         """Something derived from the data once per process (a design, an index array)."""
         with self._lock:
             if key in self._memo:
-                return self._memo[key]  # type: ignore[no-any-return]
+                return cast(T, self._memo[key])
         value = build()
         with self._lock:
-            return self._memo.setdefault(key, value)  # type: ignore[no-any-return]
+            return cast(T, self._memo.setdefault(key, value))
 
     def codes(self, column: str) -> np.ndarray:
         """A column as float64 codes, NaN where empty (not asked, not in the base)."""

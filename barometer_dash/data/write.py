@@ -33,6 +33,7 @@ def write_dataset(table: pa.Table, codebook: Codebook, data_dir: Path | str) -> 
     data_dir.mkdir(parents=True, exist_ok=True)
     final = data_dir / codebook.dataset.id
     tmp = Path(tempfile.mkdtemp(prefix=f".{codebook.dataset.id}.tmp-", dir=data_dir))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a published dataset is readable by the server's user
     try:
         pq.write_table(table, tmp / RESPONSES, compression="zstd")
         text = json.dumps(codebook_to_json(codebook), ensure_ascii=False, indent=1)

@@ -15,7 +15,7 @@ class El:
     attrs: dict[str, str] = field(default_factory=dict)
 
 
-def el(tag: str, *children: El | str | None, **attrs: str) -> El:
+def el(tag: str, *children: El | str | None, **attrs: str | None) -> El:
     """`el("td", "12.5", class_="num")`; a trailing underscore in a name is dropped."""
     clean = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items() if v is not None}
     return El(tag, tuple(c for c in children if c is not None), clean)

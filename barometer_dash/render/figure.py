@@ -48,7 +48,7 @@ def margin_of_error(xt: CrossTab) -> float | None:
 def subtitle(xt: CrossTab) -> str:
     lang = xt.lang
     parts = [translate(f"percent.{xt.query.percent}", lang)]
-    parts.append(translate("chart.base", lang, n=f"{xt.bases[0].n:,}"))
+    parts.append(translate("chart.base", lang, n=number(xt.bases[0].n, lang, 0)))
     moe = margin_of_error(xt)
     if moe is not None:
         parts.append(translate("chart.moe", lang, moe=number(moe, lang, 1), level=number(xt.level * 100, lang, 0)))
@@ -57,7 +57,7 @@ def subtitle(xt: CrossTab) -> str:
     return " \u00b7 ".join(parts)
 
 
-def crosstab_figure(xt: CrossTab, *, width_chars: int = 90) -> go.Figure:
+def crosstab_figure(xt: CrossTab, *, width_chars: int = 60) -> go.Figure:
     lang = xt.lang
     fig = go.Figure()
     col_labels = [c.label for c in xt.cols]
@@ -94,15 +94,24 @@ def crosstab_figure(xt: CrossTab, *, width_chars: int = 90) -> go.Figure:
             )
         fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"})
     title = _wrap(xt.question, width_chars)
-    source = _wrap(source_line(xt), int(width_chars * 1.4))
-    n_lines_title = title.count("<br>") + 1
-    top = 60 + 20 * n_lines_title
+    sub = _wrap(subtitle(xt), int(width_chars * 1.3))
+    source = _wrap(source_line(xt), int(width_chars * 1.3))
+    title_lines = title.count("<br>") + 1 + sub.count("<br>") + 1
+    top = 30 + 20 * title_lines
+    legend_items = len(xt.rows) if xt.kind != "multi" else len(shown)
+    legend_rows = (legend_items + 1) // 2  # two items a line on a phone, often one line on a desktop
+    source_lines = source.count("<br>") + 1
+    bottom = 45 + 14 * source_lines + 22 * legend_rows
+    plot_height = 36 * max(len(y), 1) + 40 if xt.kind != "multi" else 16 * len(xt.rows) * max(len(shown), 1) + 40
     fig.update_layout(
-        title={"text": f"{title}<br><sup>{subtitle(xt)}</sup>", "x": 0, "xanchor": "left", "font": {"size": 15}},
+        title={"text": f"{title}<br><sup>{sub}</sup>", "x": 0, "xanchor": "left", "y": 1, "yref": "container",
+               "yanchor": "top", "pad": {"t": 10, "l": 4}, "font": {"size": 15}},
         xaxis={"title": {"text": "%"}, "range": [0, 100] if xt.kind != "multi" else None, "fixedrange": True},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "traceorder": "normal"},
-        margin={"l": 10, "r": 10, "t": top, "b": 120},
-        height=max(360, 150 + 36 * max(len(y), 1) + top + (0 if xt.kind != "multi" else 14 * len(xt.rows) * len(shown))),
+        yaxis={"fixedrange": True},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+                "traceorder": "normal", "font": {"size": 11}},
+        margin={"l": 10, "r": 10, "t": top, "b": bottom},
+        height=max(300, top + bottom + plot_height),
         plot_bgcolor="white",
         paper_bgcolor="white",
         font={"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
@@ -113,9 +122,9 @@ def crosstab_figure(xt: CrossTab, *, width_chars: int = 90) -> go.Figure:
                 "yref": "paper",
                 "x": 0,
                 "y": 0,
-                "yshift": -110,
+                "yshift": -38,
                 "xanchor": "left",
-                "yanchor": "bottom",
+                "yanchor": "top",
                 "showarrow": False,
                 "align": "left",
                 "font": {"size": 10, "color": "#555"},

@@ -38,7 +38,7 @@ def _cell(xt: CrossTab, cell: Cell) -> El:
 
 def _base_cell(xt: CrossTab, index: int) -> El:
     base = xt.bases[index]
-    n = f"{base.n:,}".replace(",", "\u202f")
+    n = number(base.n, xt.lang, 0)
     if base.suppressed:
         return el("td", n, el("sup", "\u2020"), class_="num base suppressed",
                   title=translate("table.suppressed_title", xt.lang, min=xt.min_base))

@@ -7,7 +7,7 @@ from ..i18n import number, translate
 
 
 def p_text(p: float, lang: str) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {number(p, lang, 3)}"
+    return f"p < {number(0.001, lang, 3)}" if p < 0.001 else f"p = {number(p, lang, 3)}"
 
 
 def test_sentence(xt: CrossTab) -> str | None:
@@ -50,7 +50,7 @@ def change_sentence(xt: CrossTab) -> str | None:
 
 def base_text(xt: CrossTab) -> str:
     total = xt.bases[0]
-    return translate("table.base_sentence", xt.lang, n=f"{total.n:,}".replace(",", "\u202f"))
+    return translate("table.base_sentence", xt.lang, n=number(total.n, xt.lang, 0))
 
 
 def source_line(xt: CrossTab) -> str:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from ..domain.errors import BarometerError
@@ -101,7 +101,7 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         prevent_initial_call="initial_duplicate",
     )
     def update(q, by, country, year, demo_values, pct, dk, shape, cmp_answer, cmp_a, cmp_b,
-               ds_value, lang_value, demo_ids, state, search):  # type: ignore[no-untyped-def]
+               ds_value, lang_value, demo_ids, state, search):
         if not state or not q:
             raise PreventUpdate
         ds_id, lang = state["ds"], state["lang"]
@@ -138,7 +138,7 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         stem = _file_stem(f"{ds_id}_{q}" + (f"_by_{view.by}" if view.by else ""))
         config_out = {**CHART_CONFIG, "toImageButtonOptions": {
             "format": "png", "filename": stem, "width": 1200,
-            "height": max(700, int(fig.layout.height or 600)), "scale": 1}}
+            "height": int(fig.layout.height or 600) + 40, "scale": 2}}
         if comparison is None:
             cmp_out: tuple[Any, ...] = (True, [], None, [], None, [], None, "")
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from dash import dcc, html
 
@@ -11,6 +11,11 @@ from ..domain.codebook import Codebook, Variable
 from ..i18n import LANGUAGES, translate
 from . import ids
 from .state import View, comparison_choices
+
+
+def _attrs(**values: str) -> dict[str, Any]:
+    """aria-*/data-* attributes, which Dash takes as extra keyword arguments."""
+    return {k.replace("_", "-"): v for k, v in values.items()}
 
 
 def question_options(cb: Codebook, lang: str) -> list[dict[str, Any]]:
@@ -79,6 +84,7 @@ def header(ds: Dataset, datasets: list[Dataset], view: View) -> html.Header:
         inline=True,
         className="lang-picker",
     )
+    source, title = info.source.get(lang), info.title.get(lang)
     return html.Header(
         [
             html.Div(
@@ -92,15 +98,16 @@ def header(ds: Dataset, datasets: list[Dataset], view: View) -> html.Header:
                 [
                     html.Div([html.Label(translate("controls.dataset", lang), htmlFor=ids.DATASET), picker],
                              className="field dataset-field", hidden=len(datasets) < 2),
-                    html.Div(lang_picker, **{"aria-label": translate("controls.language", lang)}),
+                    html.Div(lang_picker, **_attrs(aria_label=translate("controls.language", lang))),
                 ],
                 className="header-tools",
             ),
             html.Div(
                 [
                     html.Strong(info.title.get(lang)),
-                    html.Span(" \u00b7 " + info.source.get(lang)) if info.source.get(lang) != info.title.get(lang) else None,
-                    html.Span(" \u00b7 " + translate("dataset.license", lang, license=info.license)) if info.license else None,
+                    html.Span(" \u00b7 " + source) if source != title else None,
+                    html.Span(" \u00b7 " + translate("dataset.license", lang, license=info.license))
+                    if info.license else None,
                 ],
                 className="dataset-info",
             ),
@@ -187,11 +194,11 @@ def controls(cb: Codebook, view: View) -> html.Section:
     return html.Section(
         [html.Div(fields, className="controls-grid"), more, options],
         className="controls",
-        **{"aria-label": translate("controls.label", lang)},
+        **_attrs(aria_label=translate("controls.label", lang)),
     )
 
 
-CHART_CONFIG = {"displaylogo": False, "responsive": True,
+CHART_CONFIG: dict[str, Any] = {"displaylogo": False,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 
@@ -218,8 +225,8 @@ def results(cb: Codebook, view: View) -> html.Section:
             html.Div(
                 [
                     html.Div(id=ids.TABLE_BOX, className="table-box", tabIndex="0",
-                             **{"aria-label": translate("table.scroll_label", lang)}),
-                    html.Div(dcc.Graph(id=ids.CHART, config=chart_config, className="chart"),
+                             **_attrs(aria_label=translate("table.scroll_label", lang))),
+                    html.Div(dcc.Graph(id=ids.CHART, config=cast(Any, chart_config), className="chart"),
                              className="chart-box"),
                 ],
                 className=f"result-grid view-{view.view}",
@@ -234,7 +241,9 @@ def results(cb: Codebook, view: View) -> html.Section:
                         [
                             _field(translate("change.answer", lang),
                                    dcc.Dropdown(id=ids.CMP_ANSWER, options=answer_opts,
-                                                value=cmp.answer if cmp else None, clearable=False, searchable=False), ids.CMP_ANSWER),
+                                                value=cmp.answer if cmp else None, clearable=False,
+                                                searchable=False),
+                                   ids.CMP_ANSWER),
                             _field(translate("change.from", lang),
                                    dcc.Dropdown(id=ids.CMP_A, options=cat_opts, value=cmp.a if cmp else None,
                                                 clearable=False, searchable=False), ids.CMP_A),
@@ -244,7 +253,7 @@ def results(cb: Codebook, view: View) -> html.Section:
                         ],
                         className="change-controls",
                     ),
-                    html.P(id=ids.CHANGE, className="change-sentence", **{"aria-live": "polite"}),
+                    html.P(id=ids.CHANGE, className="change-sentence", **_attrs(aria_live="polite")),
                 ],
                 id=ids.CHANGE_BOX,
                 className="change-box",
@@ -255,11 +264,13 @@ def results(cb: Codebook, view: View) -> html.Section:
         ],
         id=ids.RESULTS,
         className="results",
-        **{"aria-live": "polite"},
+        **_attrs(aria_live="polite"),
     )
 
 
-def page(ds: Dataset, datasets: list[Dataset], view: View, notice_items: tuple[tuple[str, str], ...]) -> list[Any]:
+def page(
+    ds: Dataset, datasets: list[Dataset], view: View, notice_items: tuple[tuple[str, str], ...]
+) -> list[Any]:
     cb = ds.codebook
     return [
         header(ds, datasets, view),

@@ -6,6 +6,7 @@ Unknown or invalid parameters never fail: they fall back to the default and add 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import cast
 from urllib.parse import parse_qsl, urlencode
 
 from ..domain.codebook import Codebook, Variable
@@ -144,7 +145,7 @@ def parse(search: str, cb: Codebook, *, default_lang: str = "en") -> Parsed:
     pct = params.pop("pct", None)
     if pct is not None:
         if pct in PERCENTS:
-            view = replace(view, pct=pct)  # type: ignore[arg-type]
+            view = replace(view, pct=cast(Percent, pct))
         else:
             notices.append(("pct", pct))
     dk = params.pop("dk", None)
