@@ -23,7 +23,10 @@ def _float_array(values: pd.Series) -> np.ndarray:
 def _first_not_number(values: pd.Series) -> object:
     numbers = pd.to_numeric(values, errors="coerce")
     bad = values.notna() & numbers.isna()
-    return values[bad].iloc[0] if bad.any() else None
+    if bad.any():
+        return values[bad].iloc[0]
+    present = values.dropna()
+    return present.iloc[0] if len(present) else None
 
 
 def _count(k: int) -> str:
@@ -53,9 +56,8 @@ def _check_codes(values: pd.Series, *, file: str, column: str) -> None:
     if pd.api.types.is_bool_dtype(values):
         return
     if not pd.api.types.is_numeric_dtype(values):
-        bad = _first_not_number(values)
-        if bad is not None:
-            raise CodebookError("answers must be whole-number codes", file=file, variable=column, value=bad)
+        raise CodebookError("answers must be whole-number codes, not text", file=file, variable=column,
+                            value=_first_not_number(values))
     x = _float_array(values)
     bad_mask = np.isinf(x) | (np.isfinite(x) & (x != np.round(x)))
     if bad_mask.any():
