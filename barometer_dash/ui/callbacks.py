@@ -82,6 +82,7 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         Output(ids.ERROR, "children"),
         Output(ids.ERROR, "hidden"),
         Output("result-grid", "className"),
+        Output(ids.NAV, "data"),
         Input(ids.QUESTION, "value"),
         Input(ids.BREAKDOWN, "value"),
         Input(ids.COUNTRY, "value"),
@@ -106,8 +107,8 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
             raise PreventUpdate
         ds_id, lang = state["ds"], state["lang"]
         if ds_value and ds_value != ds_id:
-            return ("?" + urlencode([("ds", ds_value)] + ([("lang", lang)] if lang != config.default_lang else [])),
-                    *(no_update,) * 20)
+            params = [("ds", ds_value)] + ([("lang", lang)] if lang != config.default_lang else [])
+            return (*(no_update,) * 21, "/?" + urlencode(params))
         ds = service.store.get(ds_id)
         cb = ds.codebook
         info = cb.dataset
@@ -124,7 +125,7 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         view = normalise_comparison(view, cb)
         new_search = serialise(view, cb, default_lang=config.default_lang, default_ds=config.default_dataset)
         if view.lang != lang:
-            return (new_search, *(no_update,) * 20)  # the page is rebuilt in the new language
+            return (*(no_update,) * 21, "/" + new_search)
         new_state = {**state, "search": new_search}
         grid_class = f"result-grid view-{view.view}"
         comparison = view.comparison(cb)
@@ -133,7 +134,7 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         except BarometerError as exc:
             message = translate("error.query", lang, problem=str(exc))
             return (new_search, new_state, [], [], {}, no_update, [], [], True, [], None, [], None, [],
-                    None, "", [], "", message, False, grid_class)
+                    None, "", [], "", message, False, grid_class, no_update)
         fig = crosstab_figure(xt)
         stem = _file_stem(f"{ds_id}_{q}" + (f"_by_{view.by}" if view.by else ""))
         config_out = {**CHART_CONFIG, "toImageButtonOptions": {
@@ -148,9 +149,15 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         return (
             new_search, new_state, results.heading(xt), results.table(xt), fig, config_out,
             results.test_block(xt), results.legend(xt), *cmp_out,
-            results.downloads(xt), results.source(xt), "", True, grid_class,
+            results.downloads(xt), results.source(xt), "", True, grid_class, no_update,
         )
 
+    app.clientside_callback(
+        "function(href) { if (href) { window.location.assign(href); } return window.dash_clientside.no_update; }",
+        Output(ids.NAV, "clear_data"),
+        Input(ids.NAV, "data"),
+        prevent_initial_call=True,
+    )
     app.clientside_callback(
         """
         function(n) {

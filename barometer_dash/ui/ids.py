@@ -1,6 +1,7 @@
 """Component ids, in one place: tests and callbacks use these names."""
 
 URL = "url"
+NAV = "nav"
 STATE = "view-state"
 PAGE = "page"
 DATASET = "dataset"

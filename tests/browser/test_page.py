@@ -56,7 +56,10 @@ def test_permalink_shows_independently_checked_percentages(dash_duo, demo_frame,
     caption = dash_duo.find_element("#crosstab-table caption").text
     assert answers["label"]["en"] in caption
     assert "Synthetic" in dash_duo.find_element("#synthetic-notice").text
-    assert dash_duo.find_element("#crosstab-table .base-row td").text.replace("\u202f", "").strip().isdigit()
+    valid = demo_frame["trust_police"].isin([v["code"] for v in valid_answers])
+    n_expected = int((valid & (demo_frame["country"] == 2) & (demo_frame["year"] == 2022)).sum())
+    base_text = dash_duo.find_element("#crosstab-table .base-row td").text
+    assert int(base_text.replace(",", "").replace("\u202f", "")) == n_expected
     assert len(dash_duo.find_elements("#crosstab-chart .bars path")) >= len(valid_answers)
     assert dash_duo.find_element(".gtitle").text  # chart carries the question wording
     dash_duo.driver.save_screenshot(str(artifacts / "permalink-1280.png"))
@@ -96,6 +99,11 @@ def test_changing_controls_updates_table_and_url(dash_duo, demo_codebook, artifa
     dash_duo.wait_for_contains_text("#crosstab-table thead", first_gender, timeout=10)
     assert army["label"]["en"] in dash_duo.find_element("#crosstab-table caption").text
     dash_duo.driver.save_screenshot(str(artifacts / "changed-1280.png"))
+    # Back goes to the previous view, controls and table included.
+    dash_duo.driver.back()
+    dash_duo.wait_for_contains_text("#crosstab-table thead", "18", timeout=10)
+    assert _query(dash_duo)["by"] == ["age_group"]
+    assert army["label"]["en"] in dash_duo.find_element("#crosstab-table caption").text
     assert dash_duo.get_logs() == []
 
 

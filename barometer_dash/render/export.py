@@ -1,0 +1,173 @@
+"""CrossTab -> CSV and XLSX bytes: the page's numbers with everything needed to quote them.
+
+Both files carry the question wording, filters, bases, test, citation and, for synthetic
+data, the warning. A suppressed cell is left empty with the reason beside it, so a suppressed
+estimate cannot be recovered from any export.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ..domain.crosstab import CrossTab
+from ..i18n import translate
+from .text import base_text, filter_text, test_sentence
+
+DATA_HEADER = (
+    "answer_code", "answer", "answer_is_missing_code", "column_code", "column", "percent", "ci_low",
+    "ci_high", "se", "deff", "sig", "n", "weighted", "base_n", "base_weighted", "base_flagged", "note",
+)
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_filename(xt: CrossTab, extension: str) -> str:
+    """`<dataset>_<question>[_by_<breakdown>][_filtered].<ext>`, in safe ASCII."""
+    q = xt.query
+    parts = [q.dataset, q.row] + (["by", q.col] if q.col else []) + (["filtered"] if q.filters else [])
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", "_".join(parts)).strip("-") or "crosstab"
+    return f"{stem[:120]}.{extension}"
+
+
+def suppressed_reason(xt: CrossTab) -> str:
+    return translate("table.suppressed_title", xt.lang, min=xt.min_base)
+
+
+def metadata(xt: CrossTab, license: str = "") -> list[tuple[str, str]]:
+    """(field, text) lines that say what the table is and where it comes from."""
+    q = xt.query
+    lines = [
+        ("Dataset", f"{xt.dataset_title} ({q.dataset}, version {xt.version})"),
+        ("Question", f"{xt.question} [{xt.row_name}]"),
+        ("Breakdown", f"{xt.col_title} [{xt.col_name}]" if xt.col_name else translate("table.total", xt.lang)),
+        ("Filters", filter_text(xt)),
+        ("Percentages", translate(f"percent.{q.percent}", xt.lang)),
+        ("Missing answers", "included" if q.include_missing else "excluded from the bases"),
+        ("Base", base_text(xt)),
+        ("Confidence level", f"{xt.level:.0%}"),
+        ("Minimum base", f"{xt.min_base} (smaller columns are suppressed); under {xt.flag_base} flagged"),
+    ]
+    test = test_sentence(xt)
+    if test:
+        lines.append(("Test", test))
+    for note in xt.notes:
+        lines.append(("Note", note))
+    lines.append(("Citation", xt.citation or xt.dataset_title))
+    if license:
+        lines.append(("Licence", license))
+    if xt.synthetic:
+        lines.insert(0, ("Notice", translate("synthetic.title", xt.lang) + " " + translate("synthetic.body", xt.lang)))
+    return lines
+
+
+def data_rows(xt: CrossTab) -> list[list[Any]]:
+    """One row per cell (answers x columns, the Total column first), empty where suppressed."""
+    rows: list[list[Any]] = []
+    reason = suppressed_reason(xt)
+    flagged = translate("table.flagged_title", xt.lang, flag=xt.flag_base)
+    for i, r in enumerate(xt.rows):
+        for j, c in enumerate(xt.cols):
+            cell = xt.cell(i, j)
+            base = xt.bases[j]
+            shown = not cell.suppressed
+            note = reason if cell.suppressed else (flagged if base.flagged else "")
+            rows.append([
+                r.code, r.label, r.missing, "" if c.code is None else c.code, c.label,
+                cell.percent, cell.ci_low, cell.ci_high, cell.se, cell.deff,
+                cell.sig if shown else None, cell.n if shown else None, cell.weighted if shown else None,
+                base.n, base.weighted, base.flagged, note,
+            ])
+    return rows
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def crosstab_csv(xt: CrossTab, *, license: str = "") -> bytes:
+    """A CSV: `field,text` lines about the table, a blank line, then one line per cell.
+
+    UTF-8 with a byte-order mark, so spreadsheet programs read the Albanian and Serbian letters.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for name, text in metadata(xt, license):
+        writer.writerow([name, text])
+    writer.writerow([])
+    writer.writerow(DATA_HEADER)
+    for row in data_rows(xt):
+        writer.writerow([_csv_value(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _table_sheet(xt: CrossTab, ws: Any, license: str) -> None:
+    bold = Font(bold=True)
+    ws.append([xt.question])
+    ws["A1"].font = Font(bold=True, size=13)
+    if xt.synthetic:
+        ws.append([translate("synthetic.short", xt.lang)])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, color="B00020")
+    ws.append([f"{translate(f'percent.{xt.query.percent}', xt.lang)}; "
+               f"{translate('filters.label', xt.lang)}: {filter_text(xt)}"])
+    ws.append([])
+    ws.append([translate("table.answer", xt.lang), *[c.label for c in xt.cols]])
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    for i, r in enumerate(xt.rows):
+        label = r.label + (f" ({translate('table.missing_tag', xt.lang)})" if r.missing else "")
+        values: list[Any] = [label]
+        for j in range(len(xt.cols)):
+            c = xt.cell(i, j)
+            values.append("\u2013" if c.suppressed or c.percent is None else c.percent)
+        ws.append(values)
+        for cell in ws[ws.max_row][1:]:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0"
+    if xt.means is not None:
+        ws.append([translate("table.mean", xt.lang), *["\u2013" if m is None else m for m in xt.means]])
+    ws.append([translate("table.unweighted_base", xt.lang), *[b.n for b in xt.bases]])
+    ws.append([translate("table.weighted_base", xt.lang), *[round(b.weighted, 1) for b in xt.bases]])
+    ws.append([])
+    if any(b.suppressed for b in xt.bases):
+        ws.append([translate("legend.suppressed", xt.lang, min=xt.min_base)])
+    if any(b.flagged for b in xt.bases):
+        ws.append([translate("legend.flagged", xt.lang, flag=xt.flag_base)])
+    test = test_sentence(xt)
+    if test:
+        ws.append([test])
+    ws.append([translate("source.line", xt.lang, title=xt.dataset_title, citation=xt.citation)])
+    if license:
+        ws.append([translate("dataset.license", xt.lang, license=license)])
+    ws.column_dimensions["A"].width = 42
+
+
+def crosstab_xlsx(xt: CrossTab, *, license: str = "") -> bytes:
+    """A workbook: 'Table' as on the page, 'Data' one line per cell (as the CSV), 'About'."""
+    wb = Workbook()
+    table = wb.active
+    assert table is not None
+    table.title = "Table"
+    _table_sheet(xt, table, license)
+    data = wb.create_sheet("Data")
+    data.append(list(DATA_HEADER))
+    for cell in data[1]:
+        cell.font = Font(bold=True)
+    for row in data_rows(xt):
+        data.append(row)
+    about = wb.create_sheet("About")
+    for name, text in metadata(xt, license):
+        about.append([name, text])
+    about.column_dimensions["A"].width = 18
+    about.column_dimensions["B"].width = 100
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
