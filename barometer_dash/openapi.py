@@ -1,0 +1,217 @@
+"""The OpenAPI 3.1 description of /api/v1, as a Python dict served at /api/v1/openapi.json.
+
+The schemas are strict (required fields, no extra fields) so that a schema-driven test run can
+check every response the API gives. Examples come from the datasets being served, so the
+document shows calls that work on this server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .data.store import Dataset
+from .domain.query import PERCENTS
+from .i18n import LANGUAGES
+
+NAME_PATTERN = r"^[^,:/?#&=\"'<> ]+$"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _obj(properties: dict[str, Any], required: Sequence[str] | None = None) -> dict[str, Any]:
+    """An object schema with every property required unless listed otherwise, nothing extra."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties if required is None else required),
+        "additionalProperties": False,
+    }
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+NUM = {"type": "number"}
+BOOL = {"type": "boolean"}
+OPT_STR = {"type": ["string", "null"]}
+OPT_INT = {"type": ["integer", "null"]}
+OPT_NUM = {"type": ["number", "null"]}
+TEXT = {"type": "object", "additionalProperties": STR, "description": "Text by language code (en, sq, sr)."}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": _obj({"error": _obj({
+        "parameter": {**OPT_STR, "description": "The request parameter at fault, when there is one."},
+        "message": STR,
+    })}),
+    "DatasetSummary": _obj({
+        "id": STR, "title": STR, "titles": TEXT, "citation": STR, "license": STR, "synthetic": BOOL,
+        "respondents": {"type": "integer", "minimum": 1}, "variables": {"type": "integer", "minimum": 1},
+        "questions": {"type": "integer", "minimum": 0}, "version": STR, "url": STR,
+    }),
+    "DatasetList": _obj({"datasets": {"type": "array", "items": _ref("DatasetSummary")}}),
+    "Value": _obj({"code": INT, "key": STR, "label": STR, "missing": BOOL}),
+    "Variable": _obj({
+        "name": STR, "label": STR, "short": STR,
+        "kind": {"enum": ["single", "multi", "numeric", "demographic"]},
+        "topic": OPT_STR, "role": {"enum": ["country", "wave", None]},
+        "question": {**BOOL, "description": "Can be the row variable of a table."},
+        "breakdown": {**BOOL, "description": "Can be the column variable or a filter."},
+        "values": {"type": "array", "items": _ref("Value")},
+        "missing": {"type": "array", "items": INT},
+        "columns": {"type": "array", "items": STR, "description": "A multiple-response set's 0/1 columns."},
+        "asked_in": {"type": ["array", "null"], "items": _obj({"country": INT, "wave": INT})},
+        "notes": OPT_STR,
+    }),
+    "DatasetDetail": _obj({
+        "dataset": _obj({
+            "id": STR, "title": STR, "titles": TEXT, "citation": STR, "license": STR, "synthetic": BOOL,
+            "respondents": INT, "variables": INT, "questions": INT, "version": STR, "url": STR,
+            "source": STR, "description": OPT_STR, "weight": OPT_STR, "strata": OPT_STR, "psu": OPT_STR,
+            "country": OPT_STR, "wave": OPT_STR,
+        }),
+        "lang": {"enum": list(LANGUAGES)},
+        "topics": {"type": "array", "items": _obj({"id": STR, "label": STR})},
+        "variables": {"type": "array", "items": _ref("Variable")},
+        "codebook": {
+            "type": "object", "required": ["dataset", "variables"],
+            "description": "The codebook JSON with every language (format in docs/codebook.md).",
+        },
+    }),
+    "Cell": _obj({
+        "row": INT,
+        "col": {**OPT_INT, "description": "Code of the column; null for the Total column."},
+        "row_label": STR, "col_label": STR,
+        "n": {**OPT_INT, "description": "Unweighted respondents in the cell; null when suppressed."},
+        "weighted": OPT_NUM,
+        "percent": {**OPT_NUM, "description": "Weighted percentage; null when suppressed."},
+        "se": OPT_NUM, "ci_low": OPT_NUM, "ci_high": OPT_NUM, "deff": OPT_NUM,
+        "sig": {"enum": [-1, 0, 1], "description": "Significantly below (-1) or above (1) the other columns."},
+        "suppressed": BOOL, "reason": OPT_STR,
+    }),
+    "Base": _obj({
+        "col": OPT_INT, "col_label": STR, "n": {"type": "integer", "minimum": 0}, "weighted": OPT_NUM,
+        "suppressed": BOOL, "flagged": BOOL,
+    }),
+    "Test": _obj({"statistic": NUM, "df1": NUM, "df2": NUM, "p": {"type": "number", "minimum": 0, "maximum": 1}}),
+    "CrossTab": _obj({
+        "dataset": _obj({"id": STR, "title": STR, "citation": STR, "license": STR, "synthetic": BOOL, "version": STR}),
+        "query": _obj({
+            "row": STR, "col": OPT_STR,
+            "filters": {"type": "array", "items": _obj({"variable": STR, "codes": {"type": "array", "items": INT}})},
+            "percent": {"enum": list(PERCENTS)}, "missing": {"enum": ["exclude", "include"]},
+            "lang": {"enum": list(LANGUAGES)}, "level": NUM,
+        }),
+        "question": _obj({"name": STR, "label": STR, "short": STR, "kind": STR}),
+        "breakdown": {"oneOf": [{"type": "null"}, _obj({"name": STR, "label": STR})]},
+        "rows": {"type": "array", "items": _obj({"code": INT, "key": STR, "label": STR, "missing": BOOL})},
+        "cols": {"type": "array", "minItems": 1, "items": _obj({"code": OPT_INT, "key": STR, "label": STR})},
+        "cells": {"type": "array", "items": _ref("Cell"), "description": "Row-major: rows x cols."},
+        "bases": {"type": "array", "items": _ref("Base"), "description": "One per column, Total first."},
+        "means": {"type": ["array", "null"], "items": OPT_NUM},
+        "test": {"oneOf": [{"type": "null"}, _ref("Test")],
+                 "description": "Rao-Scott second-order corrected chi-square (F form); null without a breakdown."},
+        "df": INT, "level": NUM,
+        "rules": _obj({"min_base": INT, "flag_base": INT, "suppressed": STR, "flagged": STR}),
+        "filters": {"type": "array", "items": _obj({"variable": STR, "labels": STR})},
+        "notes": {"type": "array", "items": STR},
+        "notice": {**OPT_STR, "description": "The warning shown with synthetic data."},
+    }),
+}
+
+
+def _json(schema: str) -> dict[str, Any]:
+    return {"application/json": {"schema": _ref(schema)}}
+
+
+def _error_response(text: str) -> dict[str, Any]:
+    return {"description": text, "content": _json("Error")}
+
+
+LANG = {"name": "lang", "in": "query", "required": False, "schema": {"enum": list(LANGUAGES), "default": "en"},
+        "description": "Language of labels and wording (missing translations fall back to English)."}
+
+
+def _crosstab_params(row: str | None, col: str | None) -> list[dict[str, Any]]:
+    def name(example: str | None) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": NAME_PATTERN}
+        return {**schema, "example": example} if example else schema
+
+    return [
+        {"name": "row", "in": "query", "required": True, "schema": name(row),
+         "description": "The variable tabulated down the rows (a question)."},
+        {"name": "col", "in": "query", "required": False, "schema": name(col),
+         "description": "The breakdown variable across the columns; leave out for the total only."},
+        {"name": "filter", "in": "query", "required": False, "style": "form", "explode": True,
+         "schema": {"type": "array", "items": {"type": "string", "pattern": r"^[^:]+:.*[^ ,].*$"}},
+         "description": "VARIABLE:code,code (codes or value keys); repeat for several variables. A filter "
+                        "is a domain: the full design is kept for the variance."},
+        {"name": "percent", "in": "query", "required": False,
+         "schema": {"enum": list(PERCENTS), "default": "column"}},
+        {"name": "missing", "in": "query", "required": False,
+         "schema": {"enum": ["exclude", "include"], "default": "exclude"},
+         "description": "Whether don't-know and refused answers count in the bases."},
+        LANG,
+        {"name": "format", "in": "query", "required": False, "schema": {"enum": ["json", "csv", "xlsx"],
+                                                                         "default": "json"}},
+    ]
+
+
+def openapi_document(datasets: Sequence[Dataset] = ()) -> dict[str, Any]:
+    """The OpenAPI document; examples are taken from the first dataset served, if any."""
+    example_id = row = col = None
+    if datasets:
+        cb = datasets[0].codebook
+        example_id = cb.dataset.id
+        row = cb.questions[0].name if cb.questions else None
+        col = next((v.name for v in cb.breakdowns if v.name != row), None)
+    dataset_id: dict[str, Any] = {"name": "dataset_id", "in": "path", "required": True,
+                                  "schema": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+$"}}
+    if example_id:
+        dataset_id["schema"]["example"] = example_id
+    not_found = _error_response("No such dataset, or no such variable (the error names the parameter).")
+    bad = _error_response("A parameter is not valid (the error names it).")
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Barometer Dash API",
+            "version": "1.0.0",
+            "description": "Weighted cross-tabulations of survey data with design-based standard errors, "
+                           "confidence intervals and Rao-Scott tests: the same numbers as the web page.",
+        },
+        "paths": {
+            "/api/v1/datasets": {"get": {
+                "operationId": "listDatasets", "summary": "The datasets served",
+                "parameters": [LANG],
+                "responses": {"200": {"description": "Datasets", "content": _json("DatasetList")}, "400": bad},
+            }},
+            "/api/v1/datasets/{dataset_id}": {"get": {
+                "operationId": "getDataset", "summary": "A dataset's codebook: variables, wording, codes",
+                "parameters": [dataset_id, LANG],
+                "responses": {"200": {"description": "The codebook", "content": _json("DatasetDetail")},
+                              "400": bad, "404": not_found},
+            }},
+            "/api/v1/datasets/{dataset_id}/crosstab": {"get": {
+                "operationId": "crosstab", "summary": "A weighted cross-tab, as JSON, CSV or XLSX",
+                "parameters": [dataset_id, *_crosstab_params(row, col)],
+                "responses": {
+                    "200": {"description": "The table", "content": {
+                        **_json("CrossTab"),
+                        "text/csv": {"schema": {"type": "string"}},
+                        XLSX: {"schema": {"type": "string", "format": "binary"}},
+                    }},
+                    "400": bad,
+                    "404": not_found,
+                },
+            }},
+            "/api/v1/openapi.json": {"get": {
+                "operationId": "openapi", "summary": "This document",
+                "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {
+                    "schema": {"type": "object", "required": ["openapi", "paths"]}}}},
+                    "400": bad},
+            }},
+        },
+        "components": {"schemas": SCHEMAS},
+    }
