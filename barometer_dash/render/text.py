@@ -55,7 +55,7 @@ def base_text(xt: CrossTab) -> str:
 
 def source_line(xt: CrossTab) -> str:
     line = translate("source.line", xt.lang, title=xt.dataset_title, citation=xt.citation)
-    if xt.synthetic:
+    if xt.synthetic and "synthetic" not in xt.citation.lower():
         line = translate("synthetic.short", xt.lang) + " " + line
     return line
 

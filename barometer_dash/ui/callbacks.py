@@ -139,7 +139,7 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         stem = _file_stem(f"{ds_id}_{q}" + (f"_by_{view.by}" if view.by else ""))
         config_out = {**CHART_CONFIG, "toImageButtonOptions": {
             "format": "png", "filename": stem, "width": 1200,
-            "height": int(fig.layout.height or 600) + 40, "scale": 2}}
+            "height": int(fig["layout"]["height"]) + 40, "scale": 2}}
         if comparison is None:
             cmp_out: tuple[Any, ...] = (True, [], None, [], None, [], None, "")
         else:

@@ -180,7 +180,7 @@ def controls(cb: Codebook, view: View) -> html.Section:
                                   options=[{"label": translate(f"percent.{p}", lang), "value": p}
                                            for p in ("column", "row", "total")]),
                    ids.PERCENT),
-            dcc.Checklist(id=ids.SHOW_DK, value=["dk"] if view.dk else [],
+            dcc.Checklist(id=ids.SHOW_DK, value=["dk"] if view.dk else [], inline=True,
                           options=[{"label": translate("controls.show_dk", lang), "value": "dk"}],
                           className="field"),
             _field(translate("controls.view", lang),
