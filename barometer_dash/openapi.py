@@ -134,15 +134,17 @@ LANG = {"name": "lang", "in": "query", "required": False, "schema": {"enum": lis
         "description": "Language of labels and wording (missing translations fall back to English)."}
 
 
-def _crosstab_params(row: str | None, col: str | None) -> list[dict[str, Any]]:
-    def name(example: str | None) -> dict[str, Any]:
+def _crosstab_params(row: str | None, col: str | None, rows: list[str], cols: list[str]) -> list[dict[str, Any]]:
+    def name(example: str | None, names: list[str]) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": NAME_PATTERN}
+        if names:
+            schema = {"type": "string", "enum": names}
         return {**schema, "example": example} if example else schema
 
     return [
-        {"name": "row", "in": "query", "required": True, "schema": name(row),
+        {"name": "row", "in": "query", "required": True, "schema": name(row, rows),
          "description": "The variable tabulated down the rows (a question)."},
-        {"name": "col", "in": "query", "required": False, "schema": name(col),
+        {"name": "col", "in": "query", "required": False, "schema": name(col, cols),
          "description": "The breakdown variable across the columns; leave out for the total only."},
         {"name": "filter", "in": "query", "required": False, "style": "form", "explode": True,
          "schema": {"type": "array", "items": {"type": "string", "pattern": r"^[^:]+:.*[^ ,].*$"}},
@@ -167,8 +169,13 @@ def openapi_document(datasets: Sequence[Dataset] = ()) -> dict[str, Any]:
         example_id = cb.dataset.id
         row = cb.questions[0].name if cb.questions else None
         col = next((v.name for v in cb.breakdowns if v.name != row), None)
-    dataset_id: dict[str, Any] = {"name": "dataset_id", "in": "path", "required": True,
-                                  "schema": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+$"}}
+    # What this server accepts: ids of its datasets, names of variables that can be tabulated.
+    ids = sorted(d.id for d in datasets)
+    rows = sorted({v.name for d in datasets for v in d.codebook.variables if v.values})
+    cols = sorted({v.name for d in datasets for v in d.codebook.variables if v.kind != "multi" and v.valid_values})
+    id_schema: dict[str, Any] = {"type": "string", "enum": ids} if ids else {"type": "string"}
+    dataset_id: dict[str, Any] = {"name": "dataset_id", "in": "path", "required": True, "schema": id_schema,
+                                  "description": "A dataset id, as listed by /api/v1/datasets."}
     if example_id:
         dataset_id["schema"]["example"] = example_id
     not_found = _error_response("No such dataset, or no such variable (the error names the parameter).")
@@ -195,7 +202,7 @@ def openapi_document(datasets: Sequence[Dataset] = ()) -> dict[str, Any]:
             }},
             "/api/v1/datasets/{dataset_id}/crosstab": {"get": {
                 "operationId": "crosstab", "summary": "A weighted cross-tab, as JSON, CSV or XLSX",
-                "parameters": [dataset_id, *_crosstab_params(row, col)],
+                "parameters": [dataset_id, *_crosstab_params(row, col, rows, cols)],
                 "responses": {
                     "200": {"description": "The table", "content": {
                         **_json("CrossTab"),
