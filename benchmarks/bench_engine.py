@@ -53,32 +53,37 @@ def main() -> None:
     print("| respondents | pandas.crosstab ms | engine counts+% ms | ratio | engine with SE, CI, test ms |")
     print("|---:|---:|---:|---:|---:|")
     for n in args.sizes:
-        f = make_frame(n)
-        valid = f["answer"].isin([1, 2, 3, 4, 5]).to_numpy()
-        domain = (f["country"] != 3).to_numpy()
-        # Codes -> positions once per dataset, as the service does.
-        row = np.where(valid, f["answer"].to_numpy().astype(np.intp) - 1, -1)
-        col = f["age"].to_numpy().astype(np.intp) - 1
-        weight = f["weight"].to_numpy()
-        design = prepare_design(n, weight=weight, strata=f["stratum"].to_numpy(), psu=f["psu"].to_numpy())
+        print(run(n, args.repeat))
 
-        def with_pandas() -> pd.DataFrame:
-            sub = f[valid & domain]
-            return pd.crosstab(sub["answer"], sub["age"], values=sub["weight"], aggfunc="sum",
-                               normalize="columns") * 100
 
-        def engine() -> np.ndarray:
-            return column_percent(weighted_counts(row, 5, col, 4, weight, domain=domain)[1])
+def run(n: int, repeat: int) -> str:
+    """One line of the table for `n` respondents."""
+    f = make_frame(n)
+    valid = f["answer"].isin([1, 2, 3, 4, 5]).to_numpy()
+    domain = (f["country"] != 3).to_numpy()
+    # Codes -> positions once per dataset, as the service does.
+    row = np.where(valid, f["answer"].to_numpy().astype(np.intp) - 1, -1)
+    col = f["age"].to_numpy().astype(np.intp) - 1
+    weight = f["weight"].to_numpy()
+    design = prepare_design(n, weight=weight, strata=f["stratum"].to_numpy(), psu=f["psu"].to_numpy())
 
-        def engine_full() -> object:
-            return tabulate(design, row, 5, col, 4, domain=domain)
+    def with_pandas() -> pd.DataFrame:
+        sub = f[valid & domain]
+        return pd.crosstab(sub["answer"], sub["age"], values=sub["weight"], aggfunc="sum",
+                           normalize="columns") * 100
 
-        t_pd, ref = best(with_pandas, args.repeat)
-        t_en, ours = best(engine, args.repeat)
-        t_full, full = best(engine_full, max(3, args.repeat // 2))
-        assert np.allclose(np.asarray(ref), ours, atol=1e-9)
-        assert np.allclose(full.percent, ours, atol=1e-9)  # type: ignore[attr-defined]
-        print(f"| {n:,} | {t_pd:.1f} | {t_en:.1f} | {t_pd / t_en:.1f}x | {t_full:.1f} |")
+    def engine() -> np.ndarray:
+        return column_percent(weighted_counts(row, 5, col, 4, weight, domain=domain)[1])
+
+    def engine_full() -> object:
+        return tabulate(design, row, 5, col, 4, domain=domain)
+
+    t_pd, ref = best(with_pandas, repeat)
+    t_en, ours = best(engine, repeat)
+    t_full, full = best(engine_full, max(3, repeat // 2))
+    assert np.allclose(np.asarray(ref), ours, atol=1e-9)
+    assert np.allclose(full.percent, ours, atol=1e-9)  # type: ignore[attr-defined]
+    return f"| {n:,} | {t_pd:.1f} | {t_en:.1f} | {t_pd / t_en:.1f}x | {t_full:.1f} |"
 
 
 if __name__ == "__main__":

@@ -28,11 +28,6 @@ def frame() -> pd.DataFrame:
     return pd.read_parquet(DATA / "demo" / "responses.parquet")
 
 
-def _percent_matrix(xt) -> np.ndarray:
-    return np.array([[np.nan if c.percent is None else c.percent for c in xt.cells[i * len(xt.cols):(i + 1) * len(xt.cols)]]
-                     for i in range(len(xt.rows))])
-
-
 def test_numbers_equal_the_python_api(service, frame):
     q = Query(dataset="demo", row="trust_police", col="age_group", filters=(("country", (2,)), ("year", (2022,))))
     xt = service.crosstab(q)
