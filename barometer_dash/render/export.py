@@ -23,6 +23,7 @@ DATA_HEADER = (
     "answer_code", "answer", "answer_is_missing_code", "column_code", "column", "percent", "ci_low",
     "ci_high", "se", "deff", "sig", "n", "weighted", "base_n", "base_weighted", "base_flagged", "note",
 )
+DASH = "\u2013"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -52,6 +53,9 @@ def metadata(xt: CrossTab, license: str = "") -> list[tuple[str, str]]:
         ("Confidence level", f"{xt.level:.0%}"),
         ("Minimum base", f"{xt.min_base} (smaller columns are suppressed); under {xt.flag_base} flagged"),
     ]
+    if xt.means is not None:
+        means = (f"{c.label}: {DASH if m is None else repr(m)}" for c, m in zip(xt.cols, xt.means, strict=True))
+        lines.append(("Mean", "; ".join(means)))
     test = test_sentence(xt)
     if test:
         lines.append(("Test", test))
@@ -127,13 +131,13 @@ def _table_sheet(xt: CrossTab, ws: Any, license: str) -> None:
         values: list[Any] = [label]
         for j in range(len(xt.cols)):
             c = xt.cell(i, j)
-            values.append("\u2013" if c.suppressed or c.percent is None else c.percent)
+            values.append(DASH if c.suppressed or c.percent is None else c.percent)
         ws.append(values)
         for cell in ws[ws.max_row][1:]:
             if isinstance(cell.value, float):
                 cell.number_format = "0.0"
     if xt.means is not None:
-        ws.append([translate("table.mean", xt.lang), *["\u2013" if m is None else m for m in xt.means]])
+        ws.append([translate("table.mean", xt.lang), *[DASH if m is None else m for m in xt.means]])
     ws.append([translate("table.unweighted_base", xt.lang), *[b.n for b in xt.bases]])
     ws.append([translate("table.weighted_base", xt.lang), *[round(b.weighted, 1) for b in xt.bases]])
     ws.append([])

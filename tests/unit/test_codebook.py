@@ -1,0 +1,107 @@
+"""The codebook format as documented in docs/codebook.md: its example loads, and bad codebooks
+are refused with a message naming the file, the variable and the value.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from barometer_dash.data.store import read_dataset
+from barometer_dash.domain.codebook import codebook_to_json, parse_codebook
+from barometer_dash.domain.errors import CodebookError
+from barometer_dash.ingest import Options, ingest_file
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "codebook.md"
+
+
+def _block(language: str) -> str:
+    """The `language` code block of the doc's complete example."""
+    _, _, example = DOC.read_text(encoding="utf-8").partition("## A complete example")
+    blocks = re.findall(rf"```{language}\n(.*?)```", example, flags=re.S)
+    assert len(blocks) == 1, f"expected one {language} block in the example of {DOC.name}"
+    return blocks[0]
+
+
+@pytest.fixture(scope="module")
+def example() -> dict:
+    return json.loads(_block("json"))
+
+
+def test_documented_example_is_valid_and_uses_every_feature(example):
+    cb = parse_codebook(example)
+    assert {v.kind for v in cb.variables} == {"single", "multi", "numeric", "demographic"}
+    assert cb.dataset.synthetic and cb.dataset.psu == "psu"
+    police = cb.variable("trust_police")
+    assert police.missing == {98, 99} and police.label.get("sr") == "Koliko imate poverenja u policiju?"
+    assert police.short is not None and police.topic == "trust"
+    assert cb.variable("country").code_for_key("XK") == 2
+    assert cb.variable("trust_eu").asked_in == ((1, 2024), (2, 2024), (3, 2024))
+    assert cb.variable("news").columns == ("news_tv", "news_online", "news_social")
+    assert cb.topic_label("trust", "sq") == "Besimi në institucione"
+
+
+def test_documented_example_ingests_with_its_csv(example, tmp_path):
+    (tmp_path / "codebook.json").write_text(json.dumps(example), encoding="utf-8")
+    (tmp_path / "survey.csv").write_text(_block("csv"), encoding="utf-8")
+    options = Options("wb-example", codebook=tmp_path / "codebook.json")
+    result = ingest_file(tmp_path / "survey.csv", options, tmp_path / "data")
+    ds = read_dataset(result.path)
+    assert ds.n == 6 and ds.codebook == parse_codebook(example)
+
+
+def test_json_round_trip(example):
+    cb = parse_codebook(example)
+    assert parse_codebook(json.loads(json.dumps(codebook_to_json(cb)))) == cb
+
+
+def test_plain_strings_are_english(example):
+    cb = parse_codebook(example)
+    assert cb.variable("age_group").label.get("sq") == "Age group"
+
+
+def _broken(example: dict, path: str, value: object) -> dict:
+    out = copy.deepcopy(example)
+    *parents, last = path.split(".")
+    node = out
+    for part in parents:
+        node = node[int(part)] if part.isdigit() else node[part]
+    if value is KeyError:
+        del node[last]
+    else:
+        node[int(last) if last.isdigit() else last] = value
+    return out
+
+
+BROKEN = [
+    ("variables.3.missing", [97], ["variable 'trust_police'", "value 97", "not one of the variable's values"]),
+    ("variables.3.kind", "scale", ["variable 'trust_police'", "value 'scale'", "kind must be one of"]),
+    ("variables.3.label", {"sq": "Pa anglisht"}, ["variable 'trust_police'", "no English"]),
+    ("variables.3.values.1.code", 1, ["variable 'trust_police'", "value 1", "appears twice"]),
+    ("variables.3.values.1.code", "2", ["variable 'trust_police'", "whole number"]),
+    ("variables.3.topic", "economy", ["variable 'trust_police'", "value 'economy'", "not listed in 'topics'"]),
+    ("variables.4.name", "trust_police", ["variable 'trust_police'", "used twice"]),
+    ("variables.5.columns", ["news_tv"], ["variable 'news'", "one 0/1 column per value"]),
+    ("variables.6.name", "news_tv", ["variable 'news_tv'", "used twice"]),
+    ("variables.2.name", "age group", ["'age group'", "must not contain spaces"]),
+    ("variables.0.values", [], ["variable 'country'", "needs a list of values"]),
+    ("dataset.wave", "wave", ["variable 'wave'", "not among the variables"]),
+    ("dataset.weight", "trust_eu", ["variable 'trust_eu'", "design column cannot also be a variable"]),
+    ("dataset.synthetic", "yes", ["value 'yes'", "true or false"]),
+    ("dataset.title", KeyError, ["dataset.title is missing"]),
+    ("variables", [], ["'variables' must be a non-empty list"]),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "expected"), BROKEN, ids=[f"{p}={v!r}" for p, v, _ in BROKEN])
+def test_bad_codebook_is_refused_with_where(example, path, value, expected):
+    with pytest.raises(CodebookError) as exc:
+        parse_codebook(_broken(example, path, value), file="cb.json")
+    message = str(exc.value)
+    assert message.startswith("cb.json")
+    for text in expected:
+        assert text in message, (text, message)
