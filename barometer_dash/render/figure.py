@@ -121,13 +121,13 @@ def crosstab_figure(xt: CrossTab, *, width_chars: int = 60) -> dict[str, Any]:
     legend_items = len(xt.rows) if xt.kind != "multi" else len(shown)
     legend_rows = (legend_items + 1) // 2  # two items a line on a phone, often one line on a desktop
     source_lines = source.count("<br>") + 1
-    bottom = 45 + 14 * source_lines + 22 * legend_rows
+    bottom = 40 + 14 * source_lines + 22 * legend_rows
     plot_height = 36 * max(len(y), 1) + 40 if xt.kind != "multi" else 16 * len(xt.rows) * max(len(shown), 1) + 40
     layout = dict(
         barmode=barmode,
         title={"text": f"{title}<br><sup>{sub}</sup>", "x": 0.01, "xanchor": "left", "xref": "container",
                "y": 0.995, "yref": "container", "yanchor": "top", "pad": {"t": 14}, "font": {"size": 15}},
-        xaxis={"title": {"text": "%"}, "range": [0, 100] if xt.kind != "multi" else None, "fixedrange": True},
+        xaxis={"ticksuffix": "%", "range": [0, 100] if xt.kind != "multi" else None, "fixedrange": True},
         yaxis={"fixedrange": True, "autorange": "reversed", "automargin": True, "ticksuffix": "  "},
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
                 "traceorder": "normal", "font": {"size": 11}},
@@ -143,7 +143,7 @@ def crosstab_figure(xt: CrossTab, *, width_chars: int = 60) -> dict[str, Any]:
                 "yref": "paper",
                 "x": 0,
                 "y": 0,
-                "yshift": -38,
+                "yshift": -26,
                 "xanchor": "left",
                 "yanchor": "top",
                 "showarrow": False,

@@ -68,7 +68,7 @@ def crosstab_table(xt: CrossTab, table_id: str = "crosstab-table") -> El:
     )
     body = []
     for i, r in enumerate(xt.rows):
-        label = r.label + (f" ({translate('table.missing_tag', lang)})" if r.missing else "")
+        label = r.label
         body.append(
             el(
                 "tr",

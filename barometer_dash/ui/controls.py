@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from ..data.store import Dataset
 from ..domain.codebook import Codebook, Variable
-from ..i18n import LANGUAGES, translate
+from ..i18n import LANGUAGES, number, translate
 from . import ids
 from .state import View, comparison_choices
 
@@ -111,9 +111,30 @@ def header(ds: Dataset, datasets: list[Dataset], view: View) -> html.Header:
                 ],
                 className="dataset-info",
             ),
+            about(ds, lang),
         ],
         className="site-header",
     )
+
+
+def about(ds: Dataset, lang: str) -> html.Details:
+    """What the data is, how to cite it, and how the estimates are made."""
+    info = ds.codebook.dataset
+    design = translate("about.design_weights", lang) if info.weight else translate("about.design_none", lang)
+    if info.strata or info.psu:
+        design = translate("about.design_full", lang)
+    items: list[Any] = [html.Summary(translate("about.title", lang))]
+    if info.description:
+        items.append(html.P(info.description.get(lang)))
+    items += [
+        html.P([html.Strong(translate("about.citation", lang) + " "), info.citation or info.title.get(lang)]),
+        html.P([html.Strong(translate("about.size", lang) + " "),
+                translate("about.size_text", lang, n=number(ds.n, lang, 0),
+                          questions=len(ds.codebook.questions))]),
+        html.P(design),
+        html.P(translate("about.method", lang)),
+    ]
+    return html.Details(items, className="about", id="about")
 
 
 def synthetic_banner(cb: Codebook, lang: str) -> html.Div | None:
