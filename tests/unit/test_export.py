@@ -11,7 +11,8 @@ from dataclasses import replace
 import openpyxl
 import pytest
 
-from barometer_dash.domain.crosstab import Base, Category, Cell, CrossTab, Test
+from barometer_dash.domain.crosstab import Base, Category, Cell, CrossTab
+from barometer_dash.domain.crosstab import Test as TableTest
 from barometer_dash.domain.query import Query
 from barometer_dash.render.export import crosstab_csv, crosstab_xlsx, export_filename
 
@@ -41,7 +42,7 @@ def xt() -> CrossTab:
         query=Query(dataset="demo", row="trust", col="country", filters=(("year", (2023,)),)), lang="en",
         question="Do you trust the police?", question_short="Police", row_name="trust", col_name="country",
         col_title="Country", kind="single", rows=rows, cols=cols, cells=cells, bases=bases,
-        test=Test(statistic=5.5, df1=1.8, df2=50.2, p=0.004), df=28, level=0.95, min_base=30, flag_base=100,
+        test=TableTest(statistic=5.5, df1=1.8, df2=50.2, p=0.004), df=28, level=0.95, min_base=30, flag_base=100,
         dataset_title="Demo survey", citation="Institute (2024). Demo survey.", synthetic=True, version="abc123",
         filters=(("Year", "2023"),), notes=("Asked in 2023 only.",),
     )
