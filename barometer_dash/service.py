@@ -79,8 +79,13 @@ def _variable(cb: Codebook, name: str, param: str) -> Variable:
     return var
 
 
-def _row_categories(var: Variable, include_missing: bool) -> tuple[int, ...]:
+def _row_categories(ds: Dataset, var: Variable, include_missing: bool) -> tuple[int, ...]:
     valid = tuple(v.code for v in var.valid_values)
+    if var.kind == "numeric":
+        # A scale may label only its end points: every value answered is a category.
+        x = ds.codes(var.name)
+        seen = np.unique(x[~np.isnan(x)]).astype(np.int64)
+        valid = tuple(sorted(set(valid) | {int(c) for c in seen if c not in var.missing}))
     if include_missing and var.kind != "multi":
         return valid + tuple(c for c in var.codes if c in var.missing)
     return valid
@@ -130,8 +135,12 @@ class Service:
             raise QueryError("by", "the breakdown must differ from the question")
         design = _design(ds)
         domain = _domain(ds, query)
-        row_codes = _row_categories(rvar, query.include_missing)
+        row_codes = _row_categories(ds, rvar, query.include_missing)
         col_codes = tuple(v.code for v in cvar.valid_values) if cvar else ()
+        if cvar is not None and not col_codes:
+            raise QueryError("by", f"'{cvar.name}' has no valid categories to split by")
+        if not row_codes:
+            raise QueryError("q", f"'{rvar.name}' has no answer categories left in the base")
         col_idx = _index(ds, cvar.name, col_codes) if cvar else None
         total_idx = np.zeros(ds.n, dtype=np.intp)
         level = query.level
@@ -154,9 +163,7 @@ class Service:
                 else None
             )
         rows = tuple(
-            Category(code=c, label=rvar.value(c).label.get(lang), key=rvar.value(c).url_key,
-                     missing=c in rvar.missing)
-            for c in row_codes
+            Category(code=c, label=_label(rvar, c, lang), key=str(c), missing=c in rvar.missing) for c in row_codes
         )
         cols = [Category(code=None, label=translate("table.total", lang), key="total")]
         tables: list[tuple[Table, int]] = [(total, 0)]
@@ -282,7 +289,7 @@ class Service:
         var = _variable(cb, cmp.variable, "cmp")
         if rvar.kind == "multi":
             return None
-        row_codes = _row_categories(rvar, query.include_missing)
+        row_codes = _row_categories(ds, rvar, query.include_missing)
         if cmp.answer not in row_codes:
             raise QueryError("cmp", f"answer {cmp.answer} is not an answer of '{rvar.name}'")
         codes = tuple(v.code for v in var.valid_values)
@@ -298,7 +305,7 @@ class Service:
         d = difference(design, row_idx, len(row_codes), col_idx, len(codes), domain=domain,
                        cell_row=r, col_a=a, col_b=b, level=query.level)
         return Change(
-            answer_label=rvar.value(cmp.answer).label.get(lang),
+            answer_label=_label(rvar, cmp.answer, lang),
             a_label=var.value(cmp.a).label.get(lang),
             b_label=var.value(cmp.b).label.get(lang),
             a_percent=float(table.percent[r, a]),
@@ -318,6 +325,10 @@ class Service:
             labels = ", ".join(var.value(c).label.get(lang) for c in codes if c in var.codes)
             out.append(((var.short or var.label).get(lang), labels))
         return tuple(out)
+
+
+def _label(var: Variable, code: int, lang: str) -> str:
+    return var.value(code).label.get(lang) if code in var.codes else str(code)
 
 
 def _num(x: float) -> float | None:

@@ -32,7 +32,7 @@ def cache_config(config: Config) -> dict[str, Any]:
             "CACHE_DEFAULT_TIMEOUT": config.cache_timeout,
         }
     if config.cache == "null":
-        return {"CACHE_TYPE": "NullCache"}
+        return {"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True}
     return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": config.cache_timeout, "CACHE_THRESHOLD": 2000}
 
 

@@ -59,7 +59,7 @@ def check_table(table: pa.Table, codebook: Codebook, *, file: str = "responses.p
                 first = int(np.flatnonzero(bad)[0])
                 problems.append(
                     CodebookError(
-                        f"weights must be finite and positive; {int(bad.sum())} are not "
+                        f"weights must be finite and positive; {int(bad.sum())} of {len(w)} are not "
                         f"(first at row {first + 1})",
                         file=file,
                         variable=ds.weight,

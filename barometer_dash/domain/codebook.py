@@ -6,6 +6,7 @@ types and refuses a bad one with a `CodebookError` naming the file, variable and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -13,6 +14,7 @@ from typing import Any, Literal
 from .errors import CodebookError
 
 LANGUAGES = ("en", "sq", "sr")
+DATASET_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 KINDS = ("single", "multi", "numeric", "demographic")
 Kind = Literal["single", "multi", "numeric", "demographic"]
 
@@ -297,6 +299,12 @@ def parse_codebook(raw: Any, *, file: str = "codebook.json") -> Codebook:
     if not isinstance(ds, dict):
         raise CodebookError("'dataset' must be an object", file=file)
     ds_id = _name(ds.get("id"), file=file, what="dataset.id")
+    if not DATASET_ID.fullmatch(ds_id):
+        raise CodebookError(
+            f"dataset.id {ds_id!r} must be 1-64 letters, digits, '_' or '-', starting with a letter or digit "
+            "(it names the dataset's folder and appears in links)",
+            file=file,
+        )
     title = _text(ds.get("title"), file=file, variable="", what="dataset.title")
     assert title is not None
     source = _text(ds.get("source", ds.get("title")), file=file, variable="", what="dataset.source")
