@@ -1,0 +1,184 @@
+"""Design covariance of weighted totals (Taylor linearisation, PSUs with replacement).
+
+Every estimate in this package is a ratio of weighted totals, so its linearised variance is
+``g' V g`` with ``V`` the design covariance of the totals and ``g`` the ratio's gradient.
+``V`` is computed once per table from PSU totals:
+
+    V = sum_h n_h/(n_h-1) sum_j (t_hj - tbar_h)(t_hj - tbar_h)'
+      = sum_j f_j t_j t_j' - sum_h S_h S_h' / (n_h - 1)
+
+with ``S_h`` the stratum totals.  The sums run over all PSUs of the design: a PSU with no
+respondent in the domain has a zero total, exactly as R's ``subset()`` of a design.  The
+PSU-by-column totals come from ``np.bincount`` over combined codes (psu, column): as one dense
+matrix, in cache-sized blocks of PSUs (respondents in PSU order), as a diagonal when every PSU
+is a single respondent, or as a sparse matrix for wide tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.linalg import blas
+
+from barometer_dash.stats.design import Design
+
+_BLOCK = 1 << 18
+"""Cells of one dense PSU block (2 MB of float64): small enough to stay in cache."""
+_FULL = 1 << 23
+"""Largest PSU-by-column matrix (64 MB) built in one piece, with respondents in any order."""
+_DENSE_MAX_COLUMNS = 64
+"""Beyond this many totals the dense product (n_psu * m^2) loses to the sparse one."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """Contributions ``value`` to total ``code`` from respondents in PSUs ``psu``."""
+
+    psu: np.ndarray
+    code: np.ndarray
+    value: np.ndarray
+
+
+@dataclass(frozen=True)
+class Totals:
+    total: np.ndarray
+    cov: np.ndarray
+    df: int
+
+
+def _df(design: Design, present: np.ndarray) -> int:
+    n_present = int(np.count_nonzero(present))
+    if n_present == 0:
+        return 0
+    strata = np.add.reduceat(present.astype(np.intp), design.stratum_start) > 0
+    return n_present - int(np.count_nonzero(strata))
+
+
+def domain_df(design: Design, psu_domain: np.ndarray) -> int:
+    """PSUs minus strata, counting only PSUs with a respondent in the domain (R's degf)."""
+    return _df(design, np.bincount(psu_domain, minlength=design.n_psu) > 0)
+
+
+def _path(design: Design, m: int, n_parts: int) -> str:
+    """How :func:`totals` builds the PSU totals for ``m`` totals from ``n_parts`` parts.
+
+    Wide tables take the sparse product (a dense one costs m^2 per PSU).  Otherwise
+    respondents already in PSU order go through cache-sized blocks; unsorted ones fill one
+    dense matrix when it fits and are sorted into blocks when it does not.
+    """
+    if n_parts == 1 and design.max_psu_size == 1:
+        return "diagonal"
+    if m > _DENSE_MAX_COLUMNS:
+        return "sparse"
+    if design.order is None or design.n_psu * m > _FULL:
+        return "blocked"
+    return "full"
+
+
+def needs_psu_order(design: Design, m: int, n_parts: int) -> bool:
+    """Whether :func:`totals` wants the parts sorted by PSU."""
+    return _path(design, m, n_parts) == "blocked"
+
+
+def _gram(mat: np.ndarray) -> np.ndarray:
+    """``mat @ mat.T`` for a C-ordered (m, N) matrix with BLAS syrk (half the work of gemm)."""
+    upper = blas.dsyrk(1.0, np.ascontiguousarray(mat).T, trans=1)
+    return np.triu(upper) + np.triu(upper, 1).T
+
+
+def _stratum_totals(design: Design, parts: list[Part], m: int) -> np.ndarray:
+    out = np.zeros(design.n_strata * m)
+    for part in parts:
+        key = design.psu_stratum[part.psu] * m + part.code
+        out += np.bincount(key, weights=part.value, minlength=design.n_strata * m)
+    return out.reshape(design.n_strata, m)
+
+
+def _square_diagonal(design: Design, part: Part, m: int) -> np.ndarray:
+    """sum_j f_j t_j t_j' when every PSU holds one respondent: a diagonal matrix."""
+    sq = design.psu_scale[part.psu] * part.value * part.value
+    return np.diag(np.bincount(part.code, weights=sq, minlength=m).astype(np.float64))
+
+
+def _blocked(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Stratum totals, sum_j f_j t_j t_j' and the df, from cache-sized blocks of PSUs."""
+    lo_psu = min((int(p.psu[0]) for p in parts if p.psu.size), default=0)
+    hi_psu = max((int(p.psu[-1]) + 1 for p in parts if p.psu.size), default=0)
+    width = max(1, _BLOCK // m)
+    edges = np.append(np.arange(lo_psu, hi_psu, width), hi_psu)
+    bounds = [np.searchsorted(p.psu, edges) for p in parts]
+    square = np.zeros((m, m))
+    strata = np.zeros((design.n_strata, m))
+    present = np.zeros(design.n_psu, dtype=bool)
+    sqrt_scale = np.sqrt(design.psu_scale)
+    for b in range(edges.shape[0] - 1):
+        lo, hi = int(edges[b]), int(edges[b + 1])
+        span = hi - lo
+        block = np.zeros(m * span)
+        for part, bd in zip(parts, bounds, strict=True):
+            a, e = bd[b], bd[b + 1]
+            if a < e:
+                key = part.code[a:e] * span + (part.psu[a:e] - lo)
+                block += np.bincount(key, weights=part.value[a:e], minlength=m * span)
+        mat = block.reshape(m, span)
+        stratum = design.psu_stratum[lo:hi]
+        first = np.flatnonzero(np.r_[True, stratum[1:] != stratum[:-1]])
+        strata[stratum[first]] += np.add.reduceat(mat, first, axis=1).T
+        present[lo:hi] = mat.any(axis=0)
+        square += _gram(mat * sqrt_scale[lo:hi])
+    return strata, square, _df(design, present)
+
+
+def _square_sparse(design: Design, parts: list[Part], m: int) -> np.ndarray:
+    psu = np.concatenate([p.psu for p in parts])
+    code = np.concatenate([p.code for p in parts])
+    value = np.concatenate([p.value for p in parts]) * np.sqrt(design.psu_scale[psu])
+    mat = sp.csr_matrix((value, (psu, code)), shape=(design.n_psu, m))
+    return np.asarray((mat.T @ mat).toarray())
+
+
+def _full(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Stratum totals, sum_j f_j t_j t_j' and the df, from one dense (m, n_psu) matrix."""
+    size = design.n_psu * m
+    flat: np.ndarray = np.zeros(0)
+    for i, part in enumerate(parts):
+        key = part.code * design.n_psu + part.psu
+        counts = np.bincount(key, weights=part.value, minlength=size).astype(np.float64, copy=False)
+        flat = counts if i == 0 else np.add(flat, counts, out=flat)
+    mat = flat.reshape(m, design.n_psu)
+    strata = np.add.reduceat(mat, design.stratum_start, axis=1).T
+    df = _df(design, np.asarray(mat.any(axis=0)))
+    mat *= np.sqrt(design.psu_scale)
+    return strata, _gram(mat), df
+
+
+def totals(design: Design, parts: list[Part], m: int, psu_domain: np.ndarray) -> Totals:
+    """Weighted totals of ``m`` variables and their design covariance.
+
+    ``psu_domain`` is the PSU index of every respondent in the domain (for the df); every
+    one of them must have a non-zero value in some part.  The parts must be sorted by PSU
+    when :func:`needs_psu_order` says so.
+    """
+    path = _path(design, m, len(parts))
+    if path == "full":
+        strata, square, df = _full(design, parts, m)
+    elif path == "blocked":
+        strata, square, df = _blocked(design, parts, m)
+    else:
+        strata = _stratum_totals(design, parts, m)
+        df = domain_df(design, psu_domain)
+        square = _square_diagonal(design, parts[0], m) if path == "diagonal" else _square_sparse(design, parts, m)
+    size = design.stratum_size
+    inv = np.where(size > 1, 1.0 / np.maximum(size - 1, 1), 0.0)
+    cov = square - (strata * inv[:, None]).T @ strata
+    lonely = size == 1
+    total = strata.sum(axis=0)
+    if lonely.any():
+        grand = total / design.n_psu
+        single = strata[lonely].sum(axis=0)
+        cov -= np.outer(single, grand) + np.outer(grand, single)
+        cov += int(lonely.sum()) * np.outer(grand, grand)
+    cov = (cov + cov.T) / 2.0
+    return Totals(total=total, cov=cov, df=df)
