@@ -29,7 +29,6 @@ def weighted_counts(
 
 
 def column_percent(weighted: np.ndarray) -> np.ndarray:
-    """Percent of each column's total; NaN for an empty column."""
+    """Percent of each column's total; 0 for an empty column, as `tabulate` gives."""
     total = weighted.sum(axis=0, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, 100.0 * weighted / total, np.nan)
+    return 100.0 * weighted / np.where(total > 0, total, 1.0)
