@@ -181,7 +181,6 @@ def unweighted_client(tmp_path_factory, survey_files):
     return create_app({"data_dir": data, "cache": "null"}).server.test_client()
 
 
-@pytest.mark.skipif(not (GOLDEN / "crosstab_anes96.json").is_file(), reason="no ANES reference values")
 def test_unweighted_api_matches_svy_reference_values(unweighted_client):
     cases = [c for c in json.loads((GOLDEN / "crosstab_anes96.json").read_text())["cases"] if not c["where"]]
     assert cases

@@ -20,10 +20,10 @@ RTOL, ATOL = 1e-6, 1e-9
 
 def _load(dataset: str) -> tuple[pd.DataFrame, str]:
     if dataset == "anes96":
-        sm = pytest.importorskip("statsmodels.api")
+        import statsmodels.api as sm
+
         frame = sm.datasets.anes96.load_pandas().data
         return frame, hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
-    pytest.importorskip("svy")
     path = Path(str(resources.files("svy.datasets") / "_bundled" / "ind_sample_wb_2023.parquet"))
     return pd.read_parquet(path), hashlib.sha256(path.read_bytes()).hexdigest()
 
