@@ -169,14 +169,15 @@ def controls(cb: Codebook, view: View) -> html.Section:
                             clearable=False, searchable=False),
                ids.BREAKDOWN),
     ]
-    if info.country:
-        fields.append(_field(translate("controls.country", lang),
-                             _multi(ids.COUNTRY, cb.by_name[info.country], view, lang, translate("controls.all", lang)),
-                             ids.COUNTRY))
-    if info.wave:
-        fields.append(_field(translate("controls.year", lang),
-                             _multi(ids.YEAR, cb.by_name[info.wave], view, lang, translate("controls.all", lang)),
-                             ids.YEAR))
+    for role, component_id, key in ((info.country, ids.COUNTRY, "controls.country"),
+                                    (info.wave, ids.YEAR, "controls.year")):
+        if role:
+            fields.append(_field(translate(key, lang),
+                                 _multi(component_id, cb.by_name[role], view, lang, translate("controls.all", lang)),
+                                 component_id))
+        else:
+            # Callbacks take these as inputs, so a dataset without the column still has them, hidden.
+            fields.append(html.Div(dcc.Dropdown(id=component_id, options=[], value=[], multi=True), hidden=True))
     demo = [v for v in cb.breakdowns if v.name not in (info.country, info.wave)]
     more = html.Details(
         [
