@@ -316,6 +316,7 @@ class Service:
             ci_high=d.ci_high,
             p=d.p,
             significant=bool(d.p < 1 - query.level),
+            over_time=var.name == cb.dataset.wave,
         )
 
     def _filter_text(self, cb: Codebook, query: Query, lang: str) -> tuple[tuple[str, str], ...]:

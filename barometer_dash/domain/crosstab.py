@@ -62,6 +62,7 @@ class Change:
     ci_high: float
     p: float
     significant: bool
+    over_time: bool = False  # two waves (a change) rather than two groups (a difference)
 
 
 @dataclass(frozen=True)

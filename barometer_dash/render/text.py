@@ -32,8 +32,12 @@ def change_sentence(xt: CrossTab) -> str | None:
     c = xt.change
     if c is None:
         return None
-    direction = "change.up" if c.estimate > 0 else "change.down"
-    verdict = "change.significant" if c.significant else "change.not_significant"
+    if c.over_time:
+        direction = "change.up" if c.estimate > 0 else "change.down"
+        verdict = "change.significant" if c.significant else "change.not_significant"
+    else:
+        direction = "change.higher" if c.estimate > 0 else "change.lower"
+        verdict = "change.diff_significant" if c.significant else "change.diff_not_significant"
     return translate(
         direction,
         xt.lang,

@@ -48,3 +48,12 @@ def test_bad_arguments_name_the_parameter(bar, kwargs, param):
     with pytest.raises(QueryError) as err:
         bar.crosstab("demo", "trust_police", **kwargs)
     assert err.value.param == param
+
+
+def test_sentences_for_a_change_and_a_difference(bar):
+    from barometer_dash.render.text import change_sentence
+
+    between = change_sentence(bar.crosstab("demo", "trust_nato", by="country", compare=(1, "XK", "RS")))
+    assert between is not None and "points lower in Serbia" in between and "significant difference" in between
+    over = change_sentence(bar.crosstab("demo", "trust_eu", by="year", compare=(1, 2021, 2024)))
+    assert over is not None and "down" in over and "from 2021" in over and "to 2024" in over
