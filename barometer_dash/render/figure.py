@@ -6,6 +6,7 @@ most of a round trip. `as_graph_object` gives the validated object where one is 
 
 from __future__ import annotations
 
+import html
 import textwrap
 from typing import Any
 
@@ -44,7 +45,12 @@ def _palette(n_valid: int) -> list[str]:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    return "<br>".join(_plain(line) for line in textwrap.wrap(text, width)) or _plain(text)
+
+
+def _plain(text: str) -> str:
+    """Text as plotly shows it literally: it reads a subset of HTML in labels."""
+    return html.escape(text, quote=False)
 
 
 def margin_of_error(xt: CrossTab) -> float | None:
@@ -78,14 +84,14 @@ def as_graph_object(figure: dict[str, Any]) -> go.Figure:
 def crosstab_figure(xt: CrossTab, *, width_chars: int = 60) -> dict[str, Any]:
     lang = xt.lang
     data: list[dict[str, Any]] = []
-    col_labels = [c.label for c in xt.cols]
+    col_labels = [_plain(c.label) for c in xt.cols]
     shown = [j for j, b in enumerate(xt.bases) if not b.suppressed]
     y = [col_labels[j] for j in shown]
     if xt.kind == "multi":
         for k, j in enumerate(shown):
             data.append(dict(
                 type="bar",
-                y=[r.label for r in xt.rows],
+                y=[_plain(r.label) for r in xt.rows],
                 x=[xt.cell(i, j).percent for i in range(len(xt.rows))],
                 name=col_labels[j],
                 orientation="h",
@@ -104,13 +110,13 @@ def crosstab_figure(xt: CrossTab, *, width_chars: int = 60) -> dict[str, Any]:
                 type="bar",
                 y=y,
                 x=xs,
-                name=xt.rows[i].label,
+                name=_plain(xt.rows[i].label),
                 orientation="h",
                 marker={"color": colours[i]},
                 text=[f"{v:.0f}" if v is not None and v >= 5 else "" for v in xs],
                 textposition="inside",
                 insidetextanchor="middle",
-                hovertemplate="%{y}: %{x:.1f}%<extra>" + xt.rows[i].label + "</extra>",
+                hovertemplate="%{y}: %{x:.1f}%<extra>" + _plain(xt.rows[i].label) + "</extra>",
             ))
         barmode = "stack"
     title = _wrap(xt.question, width_chars)
