@@ -81,7 +81,9 @@ def as_graph_object(figure: dict[str, Any]) -> go.Figure:
     return go.Figure(figure)
 
 
-def crosstab_figure(xt: CrossTab, *, width_chars: int = 60) -> dict[str, Any]:
+def crosstab_figure(xt: CrossTab, *, width_px: int = 620) -> dict[str, Any]:
+    """The chart for a plot area about `width_px` wide: texts are wrapped and the legend sized
+    for it, since plotly wraps neither."""
     lang = xt.lang
     data: list[dict[str, Any]] = []
     col_labels = [_plain(c.label) for c in xt.cols]
@@ -119,13 +121,18 @@ def crosstab_figure(xt: CrossTab, *, width_chars: int = 60) -> dict[str, Any]:
                 hovertemplate="%{y}: %{x:.1f}%<extra>" + _plain(xt.rows[i].label) + "</extra>",
             ))
         barmode = "stack"
+    # Average glyph widths of the system sans-serif at the sizes used below.
+    width_chars = max(24, min(80, int((width_px - 20) / 8.6)))
+    small_chars = max(30, min(110, int((width_px - 20) / 6.0)))
     title = _wrap(xt.question, width_chars)
-    sub = _wrap(subtitle(xt), int(width_chars * 1.3))
-    source = _wrap(source_line(xt), int(width_chars * 1.3))
+    sub = _wrap(subtitle(xt), small_chars)
+    source = _wrap(source_line(xt), small_chars)
     title_lines = title.count("<br>") + 1 + sub.count("<br>") + 1
     top = 44 + 20 * title_lines
-    legend_items = len(xt.rows) if xt.kind != "multi" else len(shown)
-    legend_rows = (legend_items + 1) // 2  # two items a line on a phone, often one line on a desktop
+    legend_labels = [r.label for r in xt.rows] if xt.kind != "multi" else [col_labels[j] for j in shown]
+    item_px = 50 + 6.6 * max((len(t) for t in legend_labels), default=1)
+    per_row = max(1, int((width_px - 20) // item_px))
+    legend_rows = -(-len(legend_labels) // per_row)
     source_lines = source.count("<br>") + 1
     bottom = 40 + 14 * source_lines + 22 * legend_rows
     plot_height = 36 * max(len(y), 1) + 40 if xt.kind != "multi" else 16 * len(xt.rows) * max(len(shown), 1) + 40
@@ -134,7 +141,8 @@ def crosstab_figure(xt: CrossTab, *, width_chars: int = 60) -> dict[str, Any]:
         title={"text": f"{title}<br><sup>{sub}</sup>", "x": 0.01, "xanchor": "left", "xref": "container",
                "y": 0.995, "yref": "container", "yanchor": "top", "pad": {"t": 14}, "font": {"size": 15}},
         xaxis={"ticksuffix": "%", "range": [0, 100] if xt.kind != "multi" else None, "fixedrange": True},
-        yaxis={"fixedrange": True, "autorange": "reversed", "automargin": True, "ticksuffix": "  "},
+        yaxis={"type": "category", "fixedrange": True, "autorange": "reversed", "automargin": True,
+               "ticksuffix": "  "},
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
                 "traceorder": "normal", "font": {"size": 11}},
         margin={"l": 10, "r": 10, "t": top, "b": bottom},

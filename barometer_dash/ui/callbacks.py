@@ -20,6 +20,13 @@ from .controls import CHART_CONFIG, comparison_options, page
 from .state import View, normalise_comparison, parse, serialise
 
 
+def _chart_width(viewport: dict[str, Any] | None, shape: str) -> int:
+    """The chart's width in the page: half the content on a wide screen beside the table."""
+    width = int((viewport or {}).get("width") or 1280)
+    content = min(width, 1400) - 2 * 12 - 2 * 13
+    return max(280, content // 2 - 8 if width >= 1100 and shape == "both" else content)
+
+
 def _file_stem(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:80] or "chart"
 
@@ -99,10 +106,11 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         State({"type": ids.DEMO_FILTER, "var": ALL}, "id"),
         State(ids.STATE, "data"),
         State(ids.URL, "search"),
+        State(ids.VIEWPORT, "data"),
         prevent_initial_call="initial_duplicate",
     )
     def update(q, by, country, year, demo_values, pct, dk, shape, cmp_answer, cmp_a, cmp_b,
-               ds_value, lang_value, demo_ids, state, search):
+               ds_value, lang_value, demo_ids, state, search, viewport):
         if not state or not q:
             raise PreventUpdate
         ds_id, lang = state["ds"], state["lang"]
@@ -135,7 +143,7 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
             message = translate("error.query", lang, problem=str(exc))
             return (new_search, new_state, [], [], {}, no_update, [], [], True, [], None, [], None, [],
                     None, "", [], "", message, False, grid_class, no_update)
-        fig = crosstab_figure(xt)
+        fig = crosstab_figure(xt, width_px=_chart_width(viewport, view.view))
         stem = _file_stem(f"{ds_id}_{q}" + (f"_by_{view.by}" if view.by else ""))
         config_out = {**CHART_CONFIG, "toImageButtonOptions": {
             "format": "png", "filename": stem, "width": 1200,
@@ -152,6 +160,11 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
             results.downloads(xt), results.source(xt), "", True, grid_class, no_update,
         )
 
+    app.clientside_callback(
+        "function(_) { return {width: window.innerWidth}; }",
+        Output(ids.VIEWPORT, "data"),
+        Input(ids.URL, "pathname"),
+    )
     app.clientside_callback(
         "function(href) { if (href) { window.location.assign(href); } return window.dash_clientside.no_update; }",
         Output(ids.NAV, "clear_data"),

@@ -2,6 +2,7 @@
 
 URL = "url"
 NAV = "nav"
+VIEWPORT = "viewport"
 STATE = "view-state"
 PAGE = "page"
 DATASET = "dataset"

@@ -13,6 +13,7 @@ def shell() -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             # A language or dataset change loads the page afresh, so every label is rebuilt at once.
             dcc.Store(id=ids.NAV),
+            dcc.Store(id=ids.VIEWPORT),
             dcc.Store(id=ids.STATE),
             dcc.Loading(html.Div(id=ids.PAGE, className="page"), type="dot", delay_show=400,
                         overlay_style={"visibility": "visible"}),

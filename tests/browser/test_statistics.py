@@ -28,6 +28,10 @@ def test_wave_breakdown_shows_test_markers_and_change(dash_duo, artifacts):
     assert markers, "a four-wave trend should mark at least one cell"
     legend = dash_duo.find_element("#sig-legend").text
     assert "significantly higher" in legend and "significantly lower" in legend
+    # Every column of the table is a bar of the chart, Total first (years stay categories).
+    headers = [th.text for th in dash_duo.find_elements("#crosstab-table thead th")][1:]
+    ticks = sorted(dash_duo.find_elements("#crosstab-chart .ytick text"), key=lambda t: t.location["y"])
+    assert [t.text.strip() for t in ticks] == headers == ["Total", "2021", "2022", "2023", "2024"]
     change = dash_duo.find_element("#change").text
     assert re.search(r"(up|down) \d+\.\d points from 2021 \(\d+\.\d%\) to 2024", change), change
     assert "significant" in change

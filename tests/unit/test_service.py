@@ -147,3 +147,9 @@ def test_figures_are_valid_plotly(service, row):
     fig = as_graph_object(crosstab_figure(xt))
     assert fig.layout.title.text.startswith(xt.question[:20])
     assert "Synthetic" in fig.layout.annotations[0].text
+
+
+def test_year_columns_stay_categories_in_the_chart(service):
+    fig = crosstab_figure(service.crosstab(Query(dataset="demo", row="trust_eu", col="year")))
+    assert fig["layout"]["yaxis"]["type"] == "category"  # "2021" must not become a number axis
+    assert fig["data"][0]["y"][0] == "Total"
