@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,21 @@ def test_update_callback_returns_the_table(page_client):
     assert "\"id\": \"crosstab-table\"" in table and "Total" in table and "60+" in table
     fig = out["crosstab-chart"]["figure"]
     assert fig["data"] and fig["data"][0]["type"] == "bar"
+
+
+def test_empty_data_folder_says_what_to_do(tmp_path):
+    client = create_app({"cache": "null", "data_dir": tmp_path}).server.test_client()
+    out = _post(client, _dependency(client, "page.children"), {"url.search": ""}, {"view-state.data": None})
+    text = json.dumps(out["page"]["children"])
+    assert "page-error" in text and str(tmp_path) in text and "barometer demo" in text
+
+
+def test_broken_dataset_names_the_file(tmp_path):
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "demo", tmp_path / "demo")
+    (tmp_path / "demo" / "codebook.json").write_text("{not json", encoding="utf-8")
+    client = create_app({"cache": "null", "data_dir": tmp_path}).server.test_client()
+    out = _post(client, _dependency(client, "page.children"), {"url.search": ""}, {"view-state.data": None})
+    text = json.dumps(out["page"]["children"])
+    assert "codebook.json" in text and "not valid JSON" in text

@@ -16,7 +16,7 @@ from ..render.figure import crosstab_figure
 from ..service import Service
 from ..settings import Config
 from . import ids, results
-from .controls import CHART_CONFIG, comparison_options, page
+from .controls import CHART_CONFIG, comparison_options, error_page, page
 from .state import View, normalise_comparison, parse, serialise
 
 
@@ -39,7 +39,7 @@ def _choose_dataset(service: Service, search: str, config: Config) -> str:
     if config.default_dataset in ids_:
         return config.default_dataset
     if not ids_:
-        raise PreventUpdate
+        raise BarometerError(translate("error.no_datasets", config.default_lang, folder=str(config.data_dir)))
     return ids_[0]
 
 
@@ -55,8 +55,12 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         search = search or ""
         if state and state.get("search") == search:
             raise PreventUpdate
-        ds_id = _choose_dataset(service, search, config)
-        ds = service.store.get(ds_id)
+        try:
+            ds_id = _choose_dataset(service, search, config)
+            ds = service.store.get(ds_id)
+        except BarometerError as exc:
+            # A missing or broken data folder is the publisher's to fix: say what and where.
+            return error_page(str(exc), config.default_lang), {"search": search, "ds": None, "lang": None}
         parsed = parse(search, ds.codebook, default_lang=config.default_lang)
         notices = parsed.notices
         wanted = parse_qs(search.lstrip("?")).get("ds", [""])[0]

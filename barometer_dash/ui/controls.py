@@ -308,3 +308,11 @@ def page(
             className="site-footer",
         ),
     ]
+
+
+def error_page(message: str, lang: str) -> list[Any]:
+    return [
+        html.Header(html.Div(html.H1(translate("app.title", lang)), className="brand"), className="site-header"),
+        html.Div([html.Strong(translate("error.title", lang) + " "), message], id=ids.ERROR_PAGE,
+                 className="result-error", role="alert"),
+    ]

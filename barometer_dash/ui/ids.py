@@ -33,6 +33,7 @@ DOWNLOADS = "downloads"
 RESULTS = "results"
 HEADING = "result-heading"
 ERROR = "result-error"
+ERROR_PAGE = "page-error"
 
 
 def demo_filter(name: str) -> dict[str, str]:
