@@ -181,7 +181,7 @@ class Service:
             t = split.test
             test = Test(statistic=t.statistic, df1=t.df1, df2=t.df2, p=t.p)
         means = self._means(ds, rvar, design, domain, cvar, col_idx, len(col_codes), level, bases)
-        change = self._change(ds, query, rvar, design, domain, comparison, lang) if comparison else None
+        change = self._change(ds, query, rvar, design, domain, comparison, lang, split) if comparison else None
         notes = [rvar.notes.get(lang)] if rvar.notes else []
         asked = asked_note(rvar, cb, lang)
         if asked:
@@ -283,8 +283,9 @@ class Service:
 
     def _change(
         self, ds: Dataset, query: Query, rvar: Variable, design: Design, domain: np.ndarray | None,
-        cmp: Comparison, lang: str,
+        cmp: Comparison, lang: str, split: Table | None = None,
     ) -> Change | None:
+        """`split` is the page's own table, reused when it already holds the column percents compared."""
         cb = ds.codebook
         var = _variable(cb, cmp.variable, "cmp")
         if rvar.kind == "multi":
@@ -299,7 +300,10 @@ class Service:
         row_idx = _index(ds, rvar.name, row_codes)
         col_idx = _index(ds, var.name, codes)
         a, b, r = codes.index(cmp.a), codes.index(cmp.b), row_codes.index(cmp.answer)
-        table = tabulate(design, row_idx, len(row_codes), col_idx, len(codes), domain=domain, level=query.level)
+        if split is not None and cmp.variable == query.col and query.percent == "column":
+            table = split
+        else:
+            table = tabulate(design, row_idx, len(row_codes), col_idx, len(codes), domain=domain, level=query.level)
         if min(table.col_n[a], table.col_n[b]) < self.rules.min_base:
             return None
         d = difference(design, row_idx, len(row_codes), col_idx, len(codes), domain=domain,

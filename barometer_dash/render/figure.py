@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from ..domain.crosstab import CrossTab
 from ..i18n import number, translate
-from .text import source_line
+from .text import filter_text, source_line
 
 # ColorBrewer PuOr (colour-blind safe) from the first answer to the last of an ordinal scale.
 DIVERGING = {
@@ -72,7 +72,7 @@ def subtitle(xt: CrossTab) -> str:
     if moe is not None:
         parts.append(translate("chart.moe", lang, moe=number(moe, lang, 1), level=number(xt.level * 100, lang, 0)))
     if xt.filters:
-        parts.append("; ".join(f"{k}: {v}" for k, v in xt.filters))
+        parts.append(filter_text(xt))
     return " \u00b7 ".join(parts)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..domain.crosstab import Cell, CrossTab
 from ..i18n import number, translate
 from .dom import El, el
+from .text import filter_text
 
 UP, DOWN = "\u25b2", "\u25bc"
 
@@ -54,7 +55,7 @@ def caption(xt: CrossTab) -> El:
         "caption",
         el("span", xt.question, class_="caption-question"),
         el("span", f"{pct} \u00b7 {translate('filters.label', xt.lang)}: "
-           + ("; ".join(f"{k}: {v}" for k, v in xt.filters) or translate("filters.none", xt.lang)),
+           + filter_text(xt),
            class_="caption-meta"),
     )
 

@@ -31,8 +31,7 @@ def _file_stem(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:80] or "chart"
 
 
-def _choose_dataset(service: Service, search: str, config: Config) -> str:
-    wanted = parse_qs(search.lstrip("?")).get("ds", [""])[0]
+def _choose_dataset(service: Service, wanted: str, config: Config) -> str:
     ids_ = service.store.ids()
     if wanted in ids_:
         return wanted
@@ -55,15 +54,15 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         search = search or ""
         if state and state.get("search") == search:
             raise PreventUpdate
+        wanted = parse_qs(search.lstrip("?")).get("ds", [""])[0]
         try:
-            ds_id = _choose_dataset(service, search, config)
+            ds_id = _choose_dataset(service, wanted, config)
             ds = service.store.get(ds_id)
         except BarometerError as exc:
             # A missing or broken data folder is the publisher's to fix: say what and where.
             return error_page(str(exc), config.default_lang), {"search": search, "ds": None, "lang": None}
         parsed = parse(search, ds.codebook, default_lang=config.default_lang)
         notices = parsed.notices
-        wanted = parse_qs(search.lstrip("?")).get("ds", [""])[0]
         if wanted and wanted != ds_id:
             notices = (("ds", wanted), *notices)
         view = replace(parsed.view, ds=ds_id)

@@ -237,7 +237,6 @@ def comparison_options(cb: Codebook, view: View) -> tuple[list[dict[str, Any]], 
 
 def results(cb: Codebook, view: View) -> html.Section:
     lang = view.lang
-    chart_config = CHART_CONFIG
     answer_opts, cat_opts = comparison_options(cb, view)
     cmp = view.comparison(cb)
     return html.Section(
@@ -248,7 +247,7 @@ def results(cb: Codebook, view: View) -> html.Section:
                 [
                     html.Div(id=ids.TABLE_BOX, className="table-box", tabIndex="0",
                              **_attrs(aria_label=translate("table.scroll_label", lang))),
-                    html.Div(dcc.Graph(id=ids.CHART, config=cast(Any, chart_config), className="chart"),
+                    html.Div(dcc.Graph(id=ids.CHART, config=cast(Any, CHART_CONFIG), className="chart"),
                              className="chart-box"),
                 ],
                 className=f"result-grid view-{view.view}",

@@ -153,3 +153,12 @@ def test_year_columns_stay_categories_in_the_chart(service):
     fig = crosstab_figure(service.crosstab(Query(dataset="demo", row="trust_eu", col="year")))
     assert fig["layout"]["yaxis"]["type"] == "category"  # "2021" must not become a number axis
     assert fig["data"][0]["y"][0] == "Total"
+
+
+def test_change_is_the_same_whichever_percent_base_is_shown(service):
+    cmp = Comparison(variable="year", answer=1, a=2021, b=2024)
+    column = service.crosstab(Query(dataset="demo", row="trust_eu", col="year"), comparison=cmp).change
+    row = service.crosstab(Query(dataset="demo", row="trust_eu", col="year", percent="row"), comparison=cmp).change
+    assert column is not None and row is not None
+    assert column.a_percent == pytest.approx(row.a_percent, abs=1e-12)
+    assert column.estimate == pytest.approx(row.estimate, abs=1e-12)
