@@ -33,7 +33,7 @@ def test_every_link_parameter_is_documented():
 def test_readme_opens_with_the_two_commands():
     block = README.split("```sh", 1)[1].split("```", 1)[0]
     lines = [line for line in block.strip().splitlines() if line.strip()]
-    assert lines[0].startswith("python3 -m pip install -e . && python3 -m barometer_dash serve")
+    assert lines[0].startswith("bash scripts/run.sh")
     assert lines[1].startswith("bash scripts/test.sh")
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
     assert "bash scripts/test.sh" in ci
