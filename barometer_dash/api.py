@@ -1,15 +1,16 @@
 """The JSON API: a Flask blueprint beside the Dash app, reading numbers from the service.
 
-Every parameter is checked here before the service is called, so bad input is a 400 naming
-the parameter (or a 404 for an unknown dataset or variable), never a 500. The document at
-/api/v1/openapi.json (openapi.py) describes exactly what these routes accept and return.
+Parameters are read through the view registry (view/), the same definitions as the page's
+links, so bad input is a 400 naming the parameter (or a 404 for an unknown dataset or
+variable), never a 500. The document at /api/v1/openapi.json (openapi.py) describes exactly
+what these routes accept and return.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-from typing import Any, cast
+from datetime import date
+from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.datastructures import MultiDict
@@ -17,20 +18,17 @@ from werkzeug.exceptions import HTTPException
 
 from .data.store import Dataset
 from .domain.codebook import Codebook, Variable, codebook_to_json
-from .domain.crosstab import CrossTab
 from .domain.errors import BarometerError, CodebookError, DatasetNotFound, QueryError, VariableNotFound
-from .domain.query import PERCENTS, Percent, Query
-from .i18n import LANGUAGES, translate
+from .i18n import LANGUAGES
 from .openapi import openapi_document
-from .render.export import XLSX_MIME, crosstab_csv, crosstab_xlsx, export_filename, suppressed_reason
+from .render.formats import FORMATS, context_for, file_name
 from .service import Service
 from .settings import Config
+from .view import ParamError, View
+from .view.links import page_query, parse_api
 
 log = logging.getLogger(__name__)
 
-CROSSTAB_PARAMS = ("row", "col", "filter", "percent", "missing", "lang", "format")
-MISSING = ("exclude", "include")
-FORMATS = ("json", "csv", "xlsx")
 # The service names parameters as the page's URL does; the API's names differ.
 SERVICE_PARAMS = {"q": "row", "by": "col", "pct": "percent"}
 
@@ -49,31 +47,16 @@ def _error(status: int, parameter: str | None, message: str) -> tuple[Response, 
     return jsonify({"error": {"parameter": parameter, "message": message}}), status
 
 
-def _num(x: float | None) -> float | None:
-    return x if x is None or math.isfinite(x) else None
-
-
 # --- parameters --------------------------------------------------------------------------
 
 
-def _one(args: MultiDict[str, str], name: str) -> str | None:
-    values = args.getlist(name)
-    if len(values) > 1:
-        raise ApiError(400, name, "give this parameter once")
-    return values[0] if values else None
-
-
-def _choice(args: MultiDict[str, str], name: str, choices: tuple[str, ...], default: str) -> str:
-    value = _one(args, name)
-    if value is None:
-        return default
-    if value not in choices:
-        raise ApiError(400, name, f"use one of {', '.join(choices)}")
-    return value
-
-
 def _lang(args: MultiDict[str, str]) -> str:
-    return _choice(args, "lang", tuple(LANGUAGES), "en")
+    values = args.getlist("lang")
+    if len(values) > 1:
+        raise ApiError(400, "lang", "give this parameter once")
+    if values and values[0] not in LANGUAGES:
+        raise ApiError(400, "lang", f"use one of {', '.join(LANGUAGES)}")
+    return values[0] if values else "en"
 
 
 def _only(args: MultiDict[str, str], allowed: tuple[str, ...]) -> None:
@@ -82,59 +65,13 @@ def _only(args: MultiDict[str, str], allowed: tuple[str, ...]) -> None:
         raise ApiError(400, unknown[0], f"unknown parameter; this endpoint takes {', '.join(allowed)}")
 
 
-def _variable(cb: Codebook, name: str, parameter: str) -> Variable:
-    var = cb.by_name.get(name)
-    if var is None:
-        raise ApiError(404, parameter, f"dataset '{cb.dataset.id}' has no variable '{name}'")
-    return var
-
-
-def _filters(args: MultiDict[str, str], cb: Codebook) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    chosen: dict[str, set[int]] = {}
-    for raw in args.getlist("filter"):
-        name, sep, codes_text = raw.partition(":")
-        if not sep or not name:
-            raise ApiError(400, "filter", f"'{raw}': write VARIABLE:code,code")
-        var = _variable(cb, name, "filter")
-        if var.kind == "multi" or not var.values:
-            raise ApiError(400, "filter", f"'{name}' cannot filter a table (it has no single answer codes)")
-        keys = [k.strip() for k in codes_text.split(",") if k.strip()]
-        if not keys:
-            raise ApiError(400, "filter", f"'{raw}': list at least one code after the colon")
-        for key in keys:
-            code = var.code_for_key(key)
-            if code is None:
-                raise ApiError(400, "filter", f"'{name}' has no code '{key}'")
-            chosen.setdefault(name, set()).add(code)
-    return tuple(sorted((name, tuple(sorted(codes))) for name, codes in chosen.items()))
-
-
-def parse_crosstab(args: MultiDict[str, str], cb: Codebook) -> tuple[Query, str, str]:
-    """The query, language and format a crosstab request asks for; `ApiError` if it is not valid."""
-    _only(args, CROSSTAB_PARAMS)
-    lang = _lang(args)
-    fmt = _choice(args, "format", FORMATS, "json")
-    percent = cast(Percent, _choice(args, "percent", PERCENTS, "column"))
-    include_missing = _choice(args, "missing", MISSING, "exclude") == "include"
-    row = _one(args, "row")
-    if not row:
-        raise ApiError(400, "row", "required: the name of the variable to tabulate")
-    rvar = _variable(cb, row, "row")
-    codes = [v for v in rvar.values if include_missing or v.code not in rvar.missing]
-    if not codes:
-        raise ApiError(400, "row", f"'{row}' has no answer categories to tabulate")
-    col = _one(args, "col")
-    if col is not None:
-        if not col:
-            raise ApiError(400, "col", "leave the parameter out for no breakdown")
-        cvar = _variable(cb, col, "col")
-        if cvar.kind == "multi" or not cvar.valid_values:
-            raise ApiError(400, "col", f"'{col}' cannot split a table (it has no single answer codes)")
-        if cvar.name == rvar.name:
-            raise ApiError(400, "col", "the breakdown must differ from the row variable")
-    query = Query(dataset=cb.dataset.id, row=row, col=col, filters=_filters(args, cb), percent=percent,
-                  include_missing=include_missing)
-    return query, lang, fmt
+def parse_crosstab(args: MultiDict[str, str], cb: Codebook) -> View:
+    """The view a crosstab request asks for; `ApiError` if it is not valid."""
+    try:
+        return parse_api(args.items(multi=True), cb)
+    except ParamError as exc:
+        status = 404 if "has no variable" in exc.problem else 400
+        raise ApiError(status, exc.name, exc.problem) from None
 
 
 # --- JSON shapes -------------------------------------------------------------------------
@@ -198,52 +135,6 @@ def dataset_detail(ds: Dataset, lang: str) -> dict[str, Any]:
     }
 
 
-def crosstab_json(xt: CrossTab, ds: Dataset) -> dict[str, Any]:
-    """The table as JSON: the service's numbers, suppressed cells empty with the reason."""
-    info = ds.codebook.dataset
-    q = xt.query
-    reason = suppressed_reason(xt)
-    cells = []
-    for i, r in enumerate(xt.rows):
-        for j, c in enumerate(xt.cols):
-            cell = xt.cell(i, j)
-            hide = cell.suppressed
-            cells.append({
-                "row": cell.row, "col": cell.col, "row_label": r.label, "col_label": c.label,
-                "n": None if hide else cell.n, "weighted": None if hide else _num(cell.weighted),
-                "percent": _num(cell.percent), "se": _num(cell.se), "ci_low": _num(cell.ci_low),
-                "ci_high": _num(cell.ci_high), "deff": _num(cell.deff), "sig": cell.sig,
-                "suppressed": hide, "reason": reason if hide else None,
-            })
-    test = None
-    if xt.test is not None and all(math.isfinite(x) for x in (xt.test.statistic, xt.test.df1, xt.test.df2, xt.test.p)):
-        test = {"statistic": xt.test.statistic, "df1": xt.test.df1, "df2": xt.test.df2, "p": xt.test.p}
-    return {
-        "dataset": {"id": info.id, "title": xt.dataset_title, "citation": xt.citation, "license": info.license,
-                    "synthetic": xt.synthetic, "version": xt.version},
-        "query": {"row": q.row, "col": q.col, "filters": [{"variable": n, "codes": list(c)} for n, c in q.filters],
-                  "percent": q.percent, "missing": "include" if q.include_missing else "exclude",
-                  "lang": xt.lang, "level": xt.level},
-        "question": {"name": xt.row_name, "label": xt.question, "short": xt.question_short, "kind": xt.kind},
-        "breakdown": {"name": xt.col_name, "label": xt.col_title} if xt.col_name else None,
-        "rows": [{"code": r.code, "key": r.key, "label": r.label, "missing": r.missing} for r in xt.rows],
-        "cols": [{"code": c.code, "key": c.key, "label": c.label} for c in xt.cols],
-        "cells": cells,
-        "bases": [{"col": b.col, "col_label": c.label, "n": b.n, "weighted": _num(b.weighted),
-                   "suppressed": b.suppressed, "flagged": b.flagged} for b, c in zip(xt.bases, xt.cols, strict=True)],
-        "means": None if xt.means is None else [_num(m) for m in xt.means],
-        "test": test,
-        "df": xt.df,
-        "level": xt.level,
-        "rules": {"min_base": xt.min_base, "flag_base": xt.flag_base, "suppressed": reason,
-                  "flagged": translate("table.flagged_title", xt.lang, flag=xt.flag_base)},
-        "filters": [{"variable": name, "labels": labels} for name, labels in xt.filters],
-        "notes": list(xt.notes),
-        "notice": (translate("synthetic.title", xt.lang) + " " + translate("synthetic.body", xt.lang))
-        if xt.synthetic else None,
-    }
-
-
 # --- routes ------------------------------------------------------------------------------
 
 
@@ -297,18 +188,19 @@ def make_blueprint(service: Service, config: Config) -> Blueprint:
     @bp.get("/datasets/<dataset_id>/crosstab")
     def crosstab(dataset_id: str) -> Any:
         ds = _dataset(service, dataset_id)
-        query, lang, fmt = parse_crosstab(request.args, ds.codebook)
+        cb = ds.codebook
+        view = parse_crosstab(request.args, cb)
         try:
-            xt = service.crosstab(query, lang)
+            xt = service.crosstab(view.query(), view.lang, view.comparison(cb))
         except BarometerError as exc:
             raise _service_error(exc) from None
-        if fmt == "json":
-            return jsonify(crosstab_json(xt, ds))
-        license = ds.codebook.dataset.license
-        body, mime = (crosstab_csv(xt, license=license), "text/csv; charset=utf-8") if fmt == "csv" \
-            else (crosstab_xlsx(xt, license=license), XLSX_MIME)
-        return Response(body, content_type=mime,
-                        headers={"Content-Disposition": f'attachment; filename="{export_filename(xt, fmt)}"'})
+        fmt = FORMATS[view.fmt]
+        link = request.host_url.rstrip("/") + "/" + page_query(
+            view, cb, default_lang=config.default_lang, default_ds=config.default_dataset)
+        body = fmt.write(xt, context_for(cb, link=link, date=date.today().isoformat()))
+        disposition = "attachment" if fmt.attachment else "inline"
+        return Response(body, content_type=fmt.media_type, headers={
+            "Content-Disposition": f'{disposition}; filename="{file_name(xt, cb, fmt.extension)}"'})
 
     @bp.get("/<path:rest>")
     def unknown(rest: str) -> Any:

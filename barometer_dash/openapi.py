@@ -13,9 +13,10 @@ from typing import Any
 from .data.store import Dataset
 from .domain.query import PERCENTS
 from .i18n import LANGUAGES
+from .render.formats import FORMATS
+from .view import REGISTRY
 
 NAME_PATTERN = r"^[^,:/?#&=\"'<> ]+$"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _obj(properties: dict[str, Any], required: Sequence[str] | None = None) -> dict[str, Any]:
@@ -111,12 +112,23 @@ SCHEMAS: dict[str, Any] = {
         "cells": {"type": "array", "items": _ref("Cell"), "description": "Row-major: rows x cols."},
         "bases": {"type": "array", "items": _ref("Base"), "description": "One per column, Total first."},
         "means": {"type": ["array", "null"], "items": OPT_NUM},
+        "mean_ci": {"type": ["array", "null"], "items": {"oneOf": [{"type": "null"}, _obj({
+            "low": OPT_NUM, "high": OPT_NUM})]}, "description": "Numeric questions: each mean's interval."},
         "test": {"oneOf": [{"type": "null"}, _ref("Test")],
                  "description": "Rao-Scott second-order corrected chi-square (F form); null without a breakdown."},
+        "change": {"oneOf": [{"type": "null"}, _obj({
+            "variable": STR, "answer": INT, "a": INT, "b": INT, "a_percent": NUM, "b_percent": NUM,
+            "estimate": NUM, "se": NUM, "ci_low": NUM, "ci_high": NUM, "p": NUM, "significant": BOOL,
+            "sentence": OPT_STR})],
+            "description": "The comparison the page shows under the table (`cmp`, or its default)."},
         "df": INT, "level": NUM,
         "rules": _obj({"min_base": INT, "flag_base": INT, "suppressed": STR, "flagged": STR}),
         "filters": {"type": "array", "items": _obj({"variable": STR, "labels": STR})},
         "notes": {"type": "array", "items": STR},
+        "design": {"type": "object", "additionalProperties": STR,
+                   "description": "The weight, strata and PSU columns used."},
+        "link": {**OPT_STR, "description": "The page showing this view."},
+        "retrieved": {**OPT_STR, "description": "The date the numbers were served (ISO 8601)."},
         "notice": {**OPT_STR, "description": "The warning shown with synthetic data."},
     }),
 }
@@ -135,30 +147,35 @@ LANG = {"name": "lang", "in": "query", "required": False, "schema": {"enum": lis
 
 
 def _crosstab_params(row: str | None, col: str | None, rows: list[str], cols: list[str]) -> list[dict[str, Any]]:
+    """The crosstab endpoint's query parameters, one per API entry of the view registry."""
+
     def name(example: str | None, names: list[str]) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": NAME_PATTERN}
         if names:
             schema = {"type": "string", "enum": names}
         return {**schema, "example": example} if example else schema
 
-    return [
-        {"name": "row", "in": "query", "required": True, "schema": name(row, rows),
-         "description": "The variable tabulated down the rows (a question)."},
-        {"name": "col", "in": "query", "required": False, "schema": name(col, cols),
-         "description": "The breakdown variable across the columns; leave out for the total only."},
-        {"name": "filter", "in": "query", "required": False, "style": "form", "explode": True,
-         "schema": {"type": "array", "items": {"type": "string", "pattern": r"^[^:]+:.*[^ ,].*$"}},
-         "description": "VARIABLE:code,code (codes or value keys); repeat for several variables. A filter "
-                        "is a domain: the full design is kept for the variance."},
-        {"name": "percent", "in": "query", "required": False,
-         "schema": {"enum": list(PERCENTS), "default": "column"}},
-        {"name": "missing", "in": "query", "required": False,
-         "schema": {"enum": ["exclude", "include"], "default": "exclude"},
-         "description": "Whether don't-know and refused answers count in the bases."},
-        LANG,
-        {"name": "format", "in": "query", "required": False, "schema": {"enum": ["json", "csv", "xlsx"],
-                                                                         "default": "json"}},
-    ]
+    out: list[dict[str, Any]] = []
+    for p in REGISTRY:
+        if p.api is None:
+            continue
+        entry: dict[str, Any] = {"name": p.api, "in": "query", "required": p.field == "q", "description": p.help}
+        if p.field == "q":
+            entry["schema"] = name(row, rows)
+        elif p.field == "by":
+            entry["schema"] = name(col, cols)
+        elif p.field == "filters":
+            entry.update(style="form", explode=True, schema={
+                "type": "array", "items": {"type": "string", "pattern": r"^[^:]+:.*[^ ,].*$"}})
+            entry["description"] = "VARIABLE:code,code (codes or value keys); repeat for several variables. " + p.help
+        elif p.field == "cmp":
+            entry["schema"] = {"type": "string", "pattern": r"^[^,]+,[^,]+,[^,]+$"}
+        elif p.choices is not None:
+            entry["schema"] = {"enum": p.choices(None)}
+            if p.api_default_text is not None:
+                entry["schema"]["default"] = p.api_default_text
+        out.append(entry)
+    return out
 
 
 def openapi_document(datasets: Sequence[Dataset] = ()) -> dict[str, Any]:
@@ -205,9 +222,8 @@ def openapi_document(datasets: Sequence[Dataset] = ()) -> dict[str, Any]:
                 "parameters": [dataset_id, *_crosstab_params(row, col, rows, cols)],
                 "responses": {
                     "200": {"description": "The table", "content": {
-                        **_json("CrossTab"),
-                        "text/csv": {"schema": {"type": "string"}},
-                        XLSX: {"schema": {"type": "string", "format": "binary"}},
+                        f.media_type.split(";")[0]: {"schema": _ref("CrossTab")} if f.name == "json"
+                        else {"schema": {"type": "string", "format": "binary"}} for f in FORMATS.values()
                     }},
                     "400": bad,
                     "404": not_found,

@@ -1,7 +1,8 @@
-"""The single path from a `Query` to a labelled `CrossTab`.
+"""The single path from a `Query` to its numbers, and from them to a labelled `CrossTab`.
 
 The page, the JSON API, the exports and the Python API all call `Service.crosstab`, so they
-show the same numbers, with the same minimum-base rules.
+show the same numbers, with the same minimum-base rules. The numbers (`Tabulation`) are
+computed and cached without language; words are added after, by `render.labels`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import numpy as np
 from .data.cache import Cache
 from .data.store import Dataset, Store
 from .domain.codebook import Codebook, Variable
-from .domain.crosstab import Base, Category, Cell, Change, CrossTab, Test
+from .domain.crosstab import Base, Cell, Change, CrossTab, Mean, Tabulation, Test
 from .domain.errors import QueryError, VariableNotFound
 from .domain.query import PERCENTS, Comparison, Query
-from .i18n import translate
+from .render.labels import label_crosstab
 from .stats.design import Design, prepare_design
 from .stats.table import Table, difference, mean_by, tabulate, tabulate_multi
 
@@ -91,27 +92,6 @@ def _row_categories(ds: Dataset, var: Variable, include_missing: bool) -> tuple[
     return valid
 
 
-def asked_note(var: Variable, cb: Codebook, lang: str) -> str | None:
-    """A plain sentence on where and when a question was asked, when not everywhere."""
-    if var.asked_in is None:
-        return None
-    info = cb.dataset
-    countries = sorted({c for c, _ in var.asked_in})
-    waves = sorted({w for _, w in var.asked_in})
-    parts = []
-    if info.country and info.country in cb.by_name:
-        cvar = cb.by_name[info.country]
-        if len(countries) < len(cvar.codes):
-            parts.append(", ".join(cvar.value(c).label.get(lang) for c in countries if c in cvar.codes))
-    if info.wave and info.wave in cb.by_name:
-        wvar = cb.by_name[info.wave]
-        if len(waves) < len(wvar.codes):
-            parts.append(", ".join(wvar.value(w).label.get(lang) for w in waves if w in wvar.codes))
-    if not parts:
-        return None
-    return translate("note.asked_only", lang, where="; ".join(parts))
-
-
 class Service:
     def __init__(self, store: Store, cache: Cache | None = None, rules: Rules | None = None):
         self.store = store
@@ -119,17 +99,26 @@ class Service:
         self.rules = rules or Rules()
 
     def crosstab(self, query: Query, lang: str = "en", comparison: Comparison | None = None) -> CrossTab:
+        """The table in `lang`: cached numbers, then labels (cheap) in that language."""
         ds = self.store.get(query.dataset)
-        key = f"xtab:{ds.id}:{ds.version}:{query!r}:{lang}:{comparison!r}:{self.rules!r}"
-        return self.cache.get_or_compute(key, lambda: self._compute(ds, query, lang, comparison))
+        return label_crosstab(self.tabulation(query, comparison), ds.codebook, lang)
 
-    def _compute(self, ds: Dataset, query: Query, lang: str, comparison: Comparison | None) -> CrossTab:
+    def tabulation(self, query: Query, comparison: Comparison | None = None) -> Tabulation:
+        """The table's numbers, computed once for every language."""
+        ds = self.store.get(query.dataset)
+        key = f"tab:{ds.id}:{ds.version}:{query!r}:{comparison!r}:{self.rules!r}"
+        return self.cache.get_or_compute(key, lambda: self._compute(ds, query, comparison))
+
+    def _compute(self, ds: Dataset, query: Query, comparison: Comparison | None) -> Tabulation:
         cb = ds.codebook
         if query.percent not in PERCENTS:
             raise QueryError("pct", f"use one of {', '.join(PERCENTS)}")
         rvar = _variable(cb, query.row, "q")
         if not rvar.values:
             raise QueryError("q", f"'{rvar.name}' has no answer categories to tabulate")
+        if rvar.kind == "multi" and query.percent != "column":
+            # Mentions of a multiple-response set are not shares of one answer: only columns add up.
+            raise QueryError("pct", "a multiple-response question has column percentages only")
         cvar = _variable(cb, query.col, "by") if query.col else None
         if cvar is not None and cvar.name == rvar.name:
             raise QueryError("by", "the breakdown must differ from the question")
@@ -162,40 +151,28 @@ class Service:
                 if cvar is not None and col_idx is not None
                 else None
             )
-        rows = tuple(
-            Category(code=c, label=_label(rvar, c, lang), key=str(c), missing=c in rvar.missing) for c in row_codes
-        )
-        cols = [Category(code=None, label=translate("table.total", lang), key="total")]
+        cols: list[int | None] = [None]
         tables: list[tuple[Table, int]] = [(total, 0)]
         if cvar is not None and split is not None:
             for j, c in enumerate(col_codes):
                 # A filter can empty a column (Albanian regions when showing Kosovo): leave it out.
                 if query.filters and split.col_n[j] == 0:
                     continue
-                cols.append(Category(code=c, label=cvar.value(c).label.get(lang), key=cvar.value(c).url_key))
+                cols.append(c)
                 tables.append((split, j))
-        bases, cells = self._cells(rows, tuple(cols), tables, split)
+        bases, cells = self._cells(row_codes, tuple(cols), tables, split)
         test = None
         df = (split or total).df
         if split is not None and split.test is not None:
             t = split.test
             test = Test(statistic=t.statistic, df1=t.df1, df2=t.df2, p=t.p)
-        means = self._means(ds, rvar, design, domain, cvar, col_idx, len(col_codes), level, bases)
-        change = self._change(ds, query, rvar, design, domain, comparison, lang, split) if comparison else None
-        notes = [rvar.notes.get(lang)] if rvar.notes else []
-        asked = asked_note(rvar, cb, lang)
-        if asked:
-            notes.append(asked)
-        return CrossTab(
+        means = self._means(ds, rvar, design, domain, col_idx, len(col_codes), level, tables, bases)
+        change = self._change(ds, query, rvar, design, domain, comparison, split) if comparison else None
+        return Tabulation(
             query=query,
-            lang=lang,
-            question=rvar.label.get(lang),
-            question_short=(rvar.short or rvar.label).get(lang),
-            row_name=rvar.name,
-            col_name=cvar.name if cvar else None,
-            col_title=cvar.label.get(lang) if cvar else translate("table.total", lang),
             kind=rvar.kind,
-            rows=rows,
+            rows=row_codes,
+            row_missing=tuple(c in rvar.missing for c in row_codes),
             cols=tuple(cols),
             cells=cells,
             bases=bases,
@@ -204,12 +181,8 @@ class Service:
             level=level,
             min_base=self.rules.min_base,
             flag_base=self.rules.flag_base,
-            dataset_title=cb.dataset.title.get(lang),
-            citation=cb.dataset.citation,
             synthetic=cb.dataset.synthetic,
             version=ds.version,
-            filters=self._filter_text(cb, query, lang),
-            notes=tuple(notes),
             means=means,
             change=change,
         )
@@ -227,15 +200,15 @@ class Service:
         return ds.memo(("multi", var.name), build)
 
     def _cells(
-        self, rows: tuple[Category, ...], cols: tuple[Category, ...], tables: list[tuple[Table, int]],
+        self, rows: tuple[int, ...], cols: tuple[int | None, ...], tables: list[tuple[Table, int]],
         split: Table | None,
     ) -> tuple[tuple[Base, ...], tuple[Cell, ...]]:
         bases = []
-        for (t, j), cat in zip(tables, cols, strict=True):
+        for (t, j), code in zip(tables, cols, strict=True):
             n = int(t.col_n[j])
             bases.append(
                 Base(
-                    col=cat.code,
+                    col=code,
                     n=n,
                     weighted=float(t.col_weighted[j]),
                     suppressed=n < self.rules.min_base,
@@ -243,15 +216,14 @@ class Service:
                 )
             )
         cells = []
-        for i, rcat in enumerate(rows):
-            assert rcat.code is not None
-            for (t, j), cat, base in zip(tables, cols, bases, strict=True):
+        for i, row_code in enumerate(rows):
+            for (t, j), code, base in zip(tables, cols, bases, strict=True):
                 hide = base.suppressed
                 sig = int(t.sig[i, j]) if t is split and not hide else 0
                 cells.append(
                     Cell(
-                        row=rcat.code,
-                        col=cat.code,
+                        row=row_code,
+                        col=code,
                         n=int(t.n[i, j]),
                         weighted=float(t.weighted[i, j]),
                         percent=None if hide else _num(t.percent[i, j]),
@@ -267,23 +239,30 @@ class Service:
 
     def _means(
         self, ds: Dataset, rvar: Variable, design: Design, domain: np.ndarray | None,
-        cvar: Variable | None, col_idx: np.ndarray | None, n_cols: int, level: float,
+        col_idx: np.ndarray | None, n_cols: int, level: float, tables: list[tuple[Table, int]],
         bases: tuple[Base, ...],
-    ) -> tuple[float | None, ...] | None:
+    ) -> tuple[Mean | None, ...] | None:
         if rvar.kind != "numeric":
             return None
         x = ds.codes(rvar.name)
         values = np.where(np.isin(x, list(rvar.missing)), np.nan, x)
         total = mean_by(design, values, np.zeros(ds.n, dtype=np.intp), 1, domain=domain, level=level)
-        means = [float(total.mean[0])]
-        if cvar is not None and col_idx is not None:
-            split = mean_by(design, values, col_idx, n_cols, domain=domain, level=level)
-            means += [float(m) for m in split.mean]
-        return tuple(None if b.suppressed or not np.isfinite(m) else m for m, b in zip(means, bases, strict=True))
+        split = mean_by(design, values, col_idx, n_cols, domain=domain, level=level) if col_idx is not None else None
+        out: list[Mean | None] = []
+        # One mean per column shown: the Total, then the breakdown columns kept in `tables`.
+        for k, ((_, j), base) in enumerate(zip(tables, bases, strict=True)):
+            m = total if k == 0 or split is None else split
+            jj = 0 if k == 0 else j
+            mean = float(m.mean[jj])
+            if base.suppressed or not np.isfinite(mean):
+                out.append(None)
+            else:
+                out.append(Mean(mean=mean, ci_low=_num(m.ci_low[jj]), ci_high=_num(m.ci_high[jj])))
+        return tuple(out)
 
     def _change(
         self, ds: Dataset, query: Query, rvar: Variable, design: Design, domain: np.ndarray | None,
-        cmp: Comparison, lang: str, split: Table | None = None,
+        cmp: Comparison, split: Table | None = None,
     ) -> Change | None:
         """`split` is the page's own table, reused when it already holds the column percents compared."""
         cb = ds.codebook
@@ -309,9 +288,9 @@ class Service:
         d = difference(design, row_idx, len(row_codes), col_idx, len(codes), domain=domain,
                        cell_row=r, col_a=a, col_b=b, level=query.level)
         return Change(
-            answer_label=_label(rvar, cmp.answer, lang),
-            a_label=var.value(cmp.a).label.get(lang),
-            b_label=var.value(cmp.b).label.get(lang),
+            answer=cmp.answer,
+            a=cmp.a,
+            b=cmp.b,
             a_percent=float(table.percent[r, a]),
             b_percent=float(table.percent[r, b]),
             estimate=d.estimate,
@@ -322,18 +301,6 @@ class Service:
             significant=bool(d.p < 1 - query.level),
             over_time=var.name == cb.dataset.wave,
         )
-
-    def _filter_text(self, cb: Codebook, query: Query, lang: str) -> tuple[tuple[str, str], ...]:
-        out = []
-        for name, codes in query.filters:
-            var = cb.by_name[name]
-            labels = ", ".join(var.value(c).label.get(lang) for c in codes if c in var.codes)
-            out.append(((var.short or var.label).get(lang), labels))
-        return tuple(out)
-
-
-def _label(var: Variable, code: int, lang: str) -> str:
-    return var.value(code).label.get(lang) if code in var.codes else str(code)
 
 
 def _num(x: float) -> float | None:

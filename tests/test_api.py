@@ -33,6 +33,10 @@ def _get(client, url: str, status: int = 200) -> dict:
     return resp.get_json()
 
 
+def app_codebook(client, dataset_id: str):
+    return client.application.extensions["barometer_service"].store.get(dataset_id).codebook
+
+
 def _close(a: float | None, b: float | None, tol: float = 1e-9) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -294,10 +298,20 @@ def test_csv_export_carries_the_same_numbers_and_context(client):
     body = _get(client, f"/api/v1/datasets/tiny/crosstab?{query}")
     resp = client.get(f"/api/v1/datasets/tiny/crosstab?{query}&format=csv")
     assert resp.status_code == 200 and resp.content_type == "text/csv; charset=utf-8"
-    assert resp.headers["Content-Disposition"] == 'attachment; filename="tiny_trust_by_country_filtered.csv"'
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="tiny_trust_by_country_year-2023.csv"'
     raw = resp.get_data()
     assert raw.startswith(b"\xef\xbb\xbf")
     meta, rows = _csv_parts(raw.decode("utf-8-sig"))
+    assert meta["Design"] == "weight: w" and meta["Retrieved"][:2] == "20"
+    # The file's link opens the same view on the page.
+    from urllib.parse import urlsplit
+
+    from barometer_dash.view.links import parse_page
+
+    cb = app_codebook(client, "tiny")
+    assert meta["Link"].startswith("http://localhost/")
+    page_view = parse_page(urlsplit(meta["Link"]).query, cb).view
+    assert page_view.query() == Query(dataset="tiny", row="trust", col="country", filters=(("year", (2023,)),))
     assert meta["Question"] == "Do you trust the police? [trust]"
     assert meta["Filters"] == "Year: 2023"
     assert meta["Citation"] == "Made up for tests." and meta["Licence"] == "CC0-1.0"
@@ -320,7 +334,7 @@ def test_xlsx_export_carries_the_same_numbers_and_context(client):
     resp = client.get(f"/api/v1/datasets/tiny/crosstab?{query}&format=xlsx")
     assert resp.status_code == 200
     assert resp.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert resp.headers["Content-Disposition"].endswith('filename="tiny_trust_by_country_filtered.xlsx"')
+    assert resp.headers["Content-Disposition"].endswith('filename="tiny_trust_by_country_year-2023.xlsx"')
     wb = openpyxl.load_workbook(io.BytesIO(resp.get_data()))
     assert wb.sheetnames == ["Table", "Data", "About"]
     table = wb["Table"]
@@ -346,5 +360,27 @@ def test_openapi_document_is_served(client):
     assert set(doc["paths"]) == {"/api/v1/datasets", "/api/v1/datasets/{dataset_id}",
                                  "/api/v1/datasets/{dataset_id}/crosstab", "/api/v1/openapi.json"}
     params = doc["paths"]["/api/v1/datasets/{dataset_id}/crosstab"]["get"]["parameters"]
-    assert {p["name"] for p in params} == {"dataset_id", "row", "col", "filter", "percent", "missing", "lang",
-                                           "format"}
+    # One entry per API name of the view registry: adding a parameter there documents it here.
+    from barometer_dash.view import REGISTRY
+
+    assert [p["name"] for p in params] == ["dataset_id"] + [p.api for p in REGISTRY if p.api]
+    names = {p["name"] for p in params}
+    assert {"row", "col", "filter", "percent", "missing", "lang", "level", "cmp", "format"} <= names
+    fmt = next(p for p in params if p["name"] == "format")
+    assert fmt["schema"]["enum"] == ["json", "csv", "xlsx"]
+
+
+@pytest.mark.parametrize("percent", ["column", "row", "total"])
+def test_numeric_question_with_an_emptied_column_is_not_an_error(percent):
+    """A filter that empties breakdown columns of a numeric question: those columns are left out."""
+    demo = create_app({"cache": "null"}).server.test_client()
+    body = _get(demo, f"/api/v1/datasets/demo/crosstab?row=trust_general&col=region&filter=country:3"
+                      f"&percent={percent}")
+    assert len(body["means"]) == len(body["cols"]) == len(body["bases"])
+    assert all(b["n"] > 0 for b in body["bases"])
+    assert body["means"][0] is not None and 0 <= body["means"][0] <= 10
+
+
+def test_multiple_response_question_takes_column_percentages_only(client):
+    body = _get(client, "/api/v1/datasets/tiny/crosstab?row=media&col=country&percent=row", 400)
+    assert body["error"]["parameter"] == "percent"

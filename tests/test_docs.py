@@ -22,12 +22,17 @@ def test_every_command_is_documented():
         assert re.search(rf"barometer {re.escape(name)}\b", README), name
 
 
-def test_every_link_parameter_is_documented():
-    source = (Path(__file__).resolve().parents[1] / "barometer_dash" / "ui" / "state.py").read_text()
-    params = set(re.findall(r'params\.pop\("([a-z]+)"', source)) | {"country", "year"}
-    table = README.split("### Link parameters", 1)[1].split("\n## ", 1)[0]
-    for param in params:
-        assert f"`{param}`" in table, param
+def test_link_parameter_table_is_the_registry():
+    from barometer_dash.view.docs import page_table
+
+    assert page_table() in README
+
+
+def test_api_parameter_table_is_the_registry():
+    from barometer_dash.view.docs import api_table
+
+    api_doc = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    assert api_table() in api_doc
 
 
 def test_readme_opens_with_the_two_commands():

@@ -207,7 +207,6 @@ QUESTIONS: tuple[Question, ...] = (
         tx("KSF protects all communities", "FSK mbron të gjitha komunitetet",
            "KBS štite sve zajednice"),
         TRUST4.values(), scale=TRUST4, only_country=XK,
-        notes=tx("Asked in Kosovo only.", "Pyetur vetëm në Kosovë.", "Postavljeno samo na Kosovu."),
     ),
     _trust("trust_un", "the United Nations (UN)", "Kombet e Bashkuara (OKB)",
            "Ujedinjene nacije (UN)",
@@ -366,7 +365,5 @@ QUESTIONS: tuple[Question, ...] = (
           "U kojoj meri rat u Ukrajini ugrožava bezbednost vaše zemlje?"),
        tx("War in Ukraine as a threat", "Lufta në Ukrainë si kërcënim",
           "Rat u Ukrajini kao pretnja"),
-       first_year=2022,
-       notes=tx("Added in 2022; not asked in 2021.", "Shtuar në vitin 2022; nuk u pyet në 2021.",
-                "Dodato 2022. godine; nije postavljeno 2021.")),
+       first_year=2022),
 )

@@ -1,4 +1,5 @@
-"""A labelled cross-tab: the one result that the page, the API and every export render."""
+"""Cross-tab results: `Tabulation` holds the numbers (no words, cached once for every language);
+`CrossTab` is the same with labels and wording in one language, which every renderer reads."""
 
 from __future__ import annotations
 
@@ -51,9 +52,9 @@ class Test:
 class Change:
     """The difference between two categories for one answer, in percentage points."""
 
-    answer_label: str
-    a_label: str
-    b_label: str
+    answer: int
+    a: int
+    b: int
     a_percent: float
     b_percent: float
     estimate: float
@@ -63,6 +64,40 @@ class Change:
     p: float
     significant: bool
     over_time: bool = False  # two waves (a change) rather than two groups (a difference)
+    answer_label: str = ""  # labels are added with the language
+    a_label: str = ""
+    b_label: str = ""
+
+
+@dataclass(frozen=True)
+class Mean:
+    """A numeric question's weighted mean in one column, with its confidence interval."""
+
+    mean: float
+    ci_low: float | None
+    ci_high: float | None
+
+
+@dataclass(frozen=True)
+class Tabulation:
+    """The numbers of one table, without a word of any language: what the service caches."""
+
+    query: Query
+    kind: str
+    rows: tuple[int, ...]  # answer codes, valid answers first
+    row_missing: tuple[bool, ...]  # a don't-know / refused answer, shown because missing codes are included
+    cols: tuple[int | None, ...]  # None for the Total column, first
+    cells: tuple[Cell, ...]  # row-major over rows x cols
+    bases: tuple[Base, ...]
+    test: Test | None
+    df: int
+    level: float
+    min_base: int
+    flag_base: int
+    synthetic: bool
+    version: str
+    means: tuple[Mean | None, ...] | None = None  # numeric questions: one per column
+    change: Change | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +127,7 @@ class CrossTab:
     notes: tuple[str, ...] = ()
     means: tuple[float | None, ...] | None = None  # numeric questions: mean per column
     change: Change | None = None
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
+    numbers: Tabulation | None = field(default=None, compare=False, repr=False)
 
     def cell(self, row_index: int, col_index: int) -> Cell:
         return self.cells[row_index * len(self.cols) + col_index]

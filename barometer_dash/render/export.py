@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..domain.crosstab import CrossTab
 from ..i18n import translate
+from .json_export import suppressed_reason
 from .text import base_text, filter_text, test_sentence
+
+if TYPE_CHECKING:
+    from .formats import ExportContext
 
 DATA_HEADER = (
     "answer_code", "answer", "answer_is_missing_code", "column_code", "column", "percent", "ci_low",
@@ -27,19 +30,7 @@ DASH = "\u2013"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def export_filename(xt: CrossTab, extension: str) -> str:
-    """`<dataset>_<question>[_by_<breakdown>][_filtered].<ext>`, in safe ASCII."""
-    q = xt.query
-    parts = [q.dataset, q.row] + (["by", q.col] if q.col else []) + (["filtered"] if q.filters else [])
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", "_".join(parts)).strip("-") or "crosstab"
-    return f"{stem[:120]}.{extension}"
-
-
-def suppressed_reason(xt: CrossTab) -> str:
-    return translate("table.suppressed_title", xt.lang, min=xt.min_base)
-
-
-def metadata(xt: CrossTab, license: str = "") -> list[tuple[str, str]]:
+def metadata(xt: CrossTab, context: ExportContext) -> list[tuple[str, str]]:
     """(field, text) lines that say what the table is and where it comes from."""
     q = xt.query
     lines = [
@@ -61,9 +52,17 @@ def metadata(xt: CrossTab, license: str = "") -> list[tuple[str, str]]:
         lines.append(("Test", test))
     for note in xt.notes:
         lines.append(("Note", note))
+    if context.design:
+        lines.append(("Design", "; ".join(f"{role}: {name}" for role, name in context.design)))
+    else:
+        lines.append(("Design", "unweighted simple random sample (no weight, strata or PSU)"))
     lines.append(("Citation", xt.citation or xt.dataset_title))
-    if license:
-        lines.append(("Licence", license))
+    if context.license:
+        lines.append(("Licence", context.license))
+    if context.link:
+        lines.append(("Link", context.link))
+    if context.date:
+        lines.append(("Retrieved", context.date))
     if xt.synthetic:
         lines.insert(0, ("Notice", translate("synthetic.title", xt.lang) + " " + translate("synthetic.body", xt.lang)))
     return lines
@@ -97,14 +96,14 @@ def _csv_value(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def crosstab_csv(xt: CrossTab, *, license: str = "") -> bytes:
+def crosstab_csv(xt: CrossTab, context: ExportContext) -> bytes:
     """A CSV: `field,text` lines about the table, a blank line, then one line per cell.
 
     UTF-8 with a byte-order mark, so spreadsheet programs read the Albanian and Serbian letters.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    for name, text in metadata(xt, license):
+    for name, text in metadata(xt, context):
         writer.writerow([name, text])
     writer.writerow([])
     writer.writerow(DATA_HEADER)
@@ -113,7 +112,7 @@ def crosstab_csv(xt: CrossTab, *, license: str = "") -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def _table_sheet(xt: CrossTab, ws: Any, license: str) -> None:
+def _table_sheet(xt: CrossTab, ws: Any, context: ExportContext) -> None:
     bold = Font(bold=True)
     ws.append([xt.question])
     ws["A1"].font = Font(bold=True, size=13)
@@ -149,18 +148,20 @@ def _table_sheet(xt: CrossTab, ws: Any, license: str) -> None:
     if test:
         ws.append([test])
     ws.append([translate("source.line", xt.lang, title=xt.dataset_title, citation=xt.citation)])
-    if license:
-        ws.append([translate("dataset.license", xt.lang, license=license)])
+    if context.license:
+        ws.append([translate("dataset.license", xt.lang, license=context.license)])
+    if context.link:
+        ws.append([context.link])
     ws.column_dimensions["A"].width = 42
 
 
-def crosstab_xlsx(xt: CrossTab, *, license: str = "") -> bytes:
+def crosstab_xlsx(xt: CrossTab, context: ExportContext) -> bytes:
     """A workbook: 'Table' as on the page, 'Data' one line per cell (as the CSV), 'About'."""
     wb = Workbook()
     table = wb.active
     assert table is not None
     table.title = "Table"
-    _table_sheet(xt, table, license)
+    _table_sheet(xt, table, context)
     data = wb.create_sheet("Data")
     data.append(list(DATA_HEADER))
     for cell in data[1]:
@@ -168,7 +169,7 @@ def crosstab_xlsx(xt: CrossTab, *, license: str = "") -> bytes:
     for row in data_rows(xt):
         data.append(row)
     about = wb.create_sheet("About")
-    for name, text in metadata(xt, license):
+    for name, text in metadata(xt, context):
         about.append([name, text])
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 100

@@ -1,4 +1,5 @@
-"""CrossTab -> a plotly figure.
+"""CrossTab -> a plotly figure: the chart registry's drawing in a frame of title, subtitle,
+legend and source line.
 
 The figure is written as plotly's JSON (a dict): validating graph_objects on every callback cost
 most of a round trip. `as_graph_object` gives the validated object where one is needed.
@@ -14,6 +15,7 @@ import plotly.graph_objects as go
 
 from ..domain.crosstab import CrossTab
 from ..i18n import number, translate
+from .charts import Drawing, builder_for
 from .text import filter_text, source_line
 
 # ColorBrewer PuOr (colour-blind safe) from the first answer to the last of an ordinal scale.
@@ -28,14 +30,12 @@ DIVERGING = {
 # Okabe-Ito, for answers that are not a scale and for comparing columns.
 QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MISSING_GREYS = ["#bdbdbd", "#8c8c8c", "#636363"]
-
-
 # Cividis, sampled: a sequential ramp readable with any colour vision, for long 0-10 scales.
 SEQUENTIAL = ["#00224e", "#123570", "#3b496c", "#575d6d", "#707173", "#8a8779", "#a69d75", "#c4b56c",
               "#e4cf5b", "#fee838", "#fdf3a8"]
 
 
-def _palette(n_valid: int) -> list[str]:
+def palette(n_valid: int) -> list[str]:
     if n_valid in DIVERGING:
         return DIVERGING[n_valid]
     if n_valid <= len(SEQUENTIAL):
@@ -53,24 +53,21 @@ def _plain(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def margin_of_error(xt: CrossTab) -> float | None:
-    """The widest half-width of the Total column's confidence intervals, in points."""
-    widths = [
-        (c.ci_high - c.ci_low) / 2
-        for i in range(len(xt.rows))
-        for c in [xt.cell(i, 0)]
-        if c.ci_low is not None and c.ci_high is not None and not xt.rows[i].missing
-    ]
-    return max(widths) if widths else None
+def margin_of_error(drawing: Drawing) -> float | None:
+    """The largest confidence-interval half-width among the numbers drawn."""
+    return max(drawing.halfwidths) if drawing.halfwidths else None
 
 
-def subtitle(xt: CrossTab) -> str:
+def subtitle(xt: CrossTab, drawing: Drawing) -> str:
     lang = xt.lang
-    parts = [translate(f"percent.{xt.query.percent}", lang)]
+    key = "chart.mean" if xt.kind == "numeric" else f"percent.{xt.query.percent}"
+    parts = [translate(key, lang)]
     parts.append(translate("chart.base", lang, n=number(xt.bases[0].n, lang, 0)))
-    moe = margin_of_error(xt)
+    moe = margin_of_error(drawing)
     if moe is not None:
-        parts.append(translate("chart.moe", lang, moe=number(moe, lang, 1), level=number(xt.level * 100, lang, 0)))
+        moe_key = "chart.moe_mean" if xt.kind == "numeric" else "chart.moe"
+        parts.append(translate(moe_key, lang, moe=number(moe, lang, 1 if xt.kind != "numeric" else 2),
+                               level=number(xt.level * 100, lang, 0)))
     if xt.filters:
         parts.append(filter_text(xt))
     return " \u00b7 ".join(parts)
@@ -84,65 +81,29 @@ def as_graph_object(figure: dict[str, Any]) -> go.Figure:
 def crosstab_figure(xt: CrossTab, *, width_px: int = 620) -> dict[str, Any]:
     """The chart for a plot area about `width_px` wide: texts are wrapped and the legend sized
     for it, since plotly wraps neither."""
-    lang = xt.lang
-    data: list[dict[str, Any]] = []
-    col_labels = [_plain(c.label) for c in xt.cols]
-    shown = [j for j, b in enumerate(xt.bases) if not b.suppressed]
-    y = [col_labels[j] for j in shown]
-    if xt.kind == "multi":
-        for k, j in enumerate(shown):
-            data.append(dict(
-                type="bar",
-                y=[_plain(r.label) for r in xt.rows],
-                x=[xt.cell(i, j).percent for i in range(len(xt.rows))],
-                name=col_labels[j],
-                orientation="h",
-                marker={"color": QUALITATIVE[k % len(QUALITATIVE)]},
-                hovertemplate="%{y}: %{x:.1f}%<extra>" + col_labels[j] + "</extra>",
-            ))
-        barmode = "group"
-    else:
-        valid = [i for i, r in enumerate(xt.rows) if not r.missing]
-        missing = [i for i, r in enumerate(xt.rows) if r.missing]
-        colours = dict(zip(valid, _palette(len(valid)), strict=True))
-        colours.update({i: MISSING_GREYS[k % 3] for k, i in enumerate(missing)})
-        for i in valid + missing:
-            xs = [xt.cell(i, j).percent for j in shown]
-            data.append(dict(
-                type="bar",
-                y=y,
-                x=xs,
-                name=_plain(xt.rows[i].label),
-                orientation="h",
-                marker={"color": colours[i]},
-                text=[f"{v:.0f}" if v is not None and v >= 5 else "" for v in xs],
-                textposition="inside",
-                insidetextanchor="middle",
-                hovertemplate="%{y}: %{x:.1f}%<extra>" + _plain(xt.rows[i].label) + "</extra>",
-            ))
-        barmode = "stack"
+    drawing = builder_for(xt)(xt, _plain)
     # Average glyph widths of the system sans-serif at the sizes used below.
     width_chars = max(24, min(80, int((width_px - 20) / 8.6)))
     small_chars = max(30, min(110, int((width_px - 20) / 6.0)))
     title = _wrap(xt.question, width_chars)
-    sub = _wrap(subtitle(xt), small_chars)
+    sub = _wrap(subtitle(xt, drawing), small_chars)
     source = _wrap(source_line(xt), small_chars)
     title_lines = title.count("<br>") + 1 + sub.count("<br>") + 1
     top = 44 + 20 * title_lines
-    legend_labels = [r.label for r in xt.rows] if xt.kind != "multi" else [col_labels[j] for j in shown]
-    item_px = 50 + 6.6 * max((len(t) for t in legend_labels), default=1)
+    item_px = 50 + 6.6 * max((len(t) for t in drawing.legend), default=1)
     per_row = max(1, int((width_px - 20) // item_px))
-    legend_rows = -(-len(legend_labels) // per_row)
+    legend_rows = -(-len(drawing.legend) // per_row) if drawing.legend else 0
     source_lines = source.count("<br>") + 1
     bottom = 40 + 14 * source_lines + 22 * legend_rows
-    plot_height = 36 * max(len(y), 1) + 40 if xt.kind != "multi" else 16 * len(xt.rows) * max(len(shown), 1) + 40
+    plot_height = drawing.bar_px * max(len(drawing.categories), 1) + 40
     layout = dict(
-        barmode=barmode,
+        barmode=drawing.barmode,
         title={"text": f"{title}<br><sup>{sub}</sup>", "x": 0.01, "xanchor": "left", "xref": "container",
                "y": 0.995, "yref": "container", "yanchor": "top", "pad": {"t": 14}, "font": {"size": 15}},
-        xaxis={"ticksuffix": "%", "range": [0, 100] if xt.kind != "multi" else None, "fixedrange": True},
+        xaxis={"ticksuffix": drawing.x_suffix, "range": drawing.x_range, "fixedrange": True},
         yaxis={"type": "category", "fixedrange": True, "autorange": "reversed", "automargin": True,
                "ticksuffix": "  "},
+        showlegend=bool(drawing.legend),
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
                 "traceorder": "normal", "font": {"size": 11}},
         margin={"l": 10, "r": 10, "t": top, "b": bottom},
@@ -165,6 +126,6 @@ def crosstab_figure(xt: CrossTab, *, width_px: int = 620) -> dict[str, Any]:
                 "font": {"size": 10, "color": "#555"},
             }
         ],
-        separators=".," if lang == "en" else ",\u202f",
+        separators=".," if xt.lang == "en" else ",\u202f",
     )
-    return {"data": data, "layout": layout}
+    return {"data": drawing.traces, "layout": layout}

@@ -49,6 +49,7 @@ def change_sentence(xt: CrossTab) -> str | None:
         b_pct=number(c.b_percent, xt.lang, 1),
         low=number(c.ci_low, xt.lang, 1),
         high=number(c.ci_high, xt.lang, 1),
+        level=number(xt.level * 100, xt.lang, 0),
     ) + " " + translate(verdict, xt.lang, p=p_text(c.p, xt.lang))
 
 

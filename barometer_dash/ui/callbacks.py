@@ -1,34 +1,32 @@
-"""Callbacks: component values -> View -> Query -> service -> renderers. Nothing else."""
+"""Callbacks: component values -> view -> service -> renderers. Nothing else.
+
+`render_page` builds the page from the link; `sync_view` turns the controls into the view and
+the address bar; each `show_*` callback renders one part of the results from that view. Every
+input is read through the view registry, so a forged or stale payload falls back to defaults.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
+import logging
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 from dash import ALL, Dash, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
+from ..data.store import Dataset
+from ..domain.crosstab import CrossTab
 from ..domain.errors import BarometerError
 from ..i18n import LANGUAGES, translate
 from ..render.figure import crosstab_figure
 from ..service import Service
 from ..settings import Config
 from . import ids, results
-from .controls import CHART_CONFIG, comparison_options, error_page, page
-from .state import View, normalise_comparison, parse, serialise
+from .controls import comparison_options, error_page, page
+from .inputs import chart_width, control_pairs, page_state, text_value
+from .state import View, parse, serialise
 
-
-def _chart_width(viewport: dict[str, Any] | None, shape: str) -> int:
-    """The chart's width in the page: half the content on a wide screen beside the table."""
-    width = int((viewport or {}).get("width") or 1280)
-    content = min(width, 1400) - 2 * 12 - 2 * 13
-    return max(280, content // 2 - 8 if width >= 1100 and shape == "both" else content)
-
-
-def _file_stem(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:80] or "chart"
+log = logging.getLogger(__name__)
 
 
 def _choose_dataset(service: Service, wanted: str, config: Config) -> str:
@@ -42,18 +40,50 @@ def _choose_dataset(service: Service, wanted: str, config: Config) -> str:
     return ids_[0]
 
 
+class Views:
+    """The view in the page's state store, read back through the registry, and its table."""
+
+    def __init__(self, service: Service, config: Config):
+        self.service = service
+        self.config = config
+
+    def dataset(self, state: Any) -> Dataset:
+        ds_id, _, _ = page_state(state)
+        if ds_id not in self.service.store.ids():
+            raise PreventUpdate
+        return self.service.store.get(ds_id)
+
+    def view(self, state: Any) -> tuple[Dataset, View]:
+        ds = self.dataset(state)
+        _, search, lang = page_state(state)
+        view = parse(search, ds.codebook, default_lang=lang or self.config.default_lang).view
+        return ds, View(**{**view.__dict__, "ds": ds.id})
+
+    def table(self, state: Any) -> tuple[Dataset, View, CrossTab | None, str | None]:
+        """The view's table, or the message saying why there is none."""
+        ds, view = self.view(state)
+        try:
+            return ds, view, self.service.crosstab(view.query(), view.lang, view.comparison(ds.codebook)), None
+        except BarometerError as exc:
+            return ds, view, None, translate("error.query", view.lang, problem=str(exc))
+
+
 def register_callbacks(app: Dash, service: Service, config: Config) -> None:
+    views = Views(service, config)
+
     @app.callback(
         Output(ids.PAGE, "children"),
         Output(ids.STATE, "data"),
         Input(ids.URL, "search"),
         State(ids.STATE, "data"),
     )
-    def render_page(search: str | None, state: dict[str, Any] | None) -> tuple[Any, Any]:
-        """Build the page from the URL on load, on back/forward, and on a dataset or language change."""
-        search = search or ""
-        if state and state.get("search") == search:
+    def render_page(search: Any, state: Any) -> tuple[Any, Any]:
+        """Build the page from the link on load, on back/forward, and on a dataset or language change."""
+        search = text_value(search)
+        if isinstance(state, dict) and state.get("search") == search and state.get("built"):
             raise PreventUpdate
+        from urllib.parse import parse_qs
+
         wanted = parse_qs(search.lstrip("?")).get("ds", [""])[0]
         try:
             ds_id = _choose_dataset(service, wanted, config)
@@ -64,104 +94,142 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         parsed = parse(search, ds.codebook, default_lang=config.default_lang)
         notices = parsed.notices
         if wanted and wanted != ds_id:
-            notices = (("ds", wanted), *notices)
-        view = replace(parsed.view, ds=ds_id)
-        datasets = service.store.available()
-        body = page(ds, datasets, view, notices)
-        return body, {"search": search, "ds": ds_id, "lang": view.lang}
+            notices = (("ds", wanted[:40]), *notices)
+        view = View(**{**parsed.view.__dict__, "ds": ds_id})
+        canonical = serialise(view, ds.codebook, default_lang=config.default_lang,
+                              default_ds=config.default_dataset)
+        body = page(ds, service.store.available(), view, notices)
+        return body, {"search": canonical, "ds": ds_id, "lang": view.lang, "built": True}
 
     @app.callback(
-        Output(ids.URL, "search"),
-        Output(ids.STATE, "data", allow_duplicate=True),
-        Output(ids.HEADING, "children"),
-        Output(ids.TABLE_BOX, "children"),
-        Output(ids.CHART, "figure"),
-        Output(ids.CHART, "config"),
-        Output(ids.TEST, "children"),
-        Output(ids.LEGEND, "children"),
-        Output(ids.CHANGE_BOX, "hidden"),
-        Output(ids.CMP_ANSWER, "options"),
-        Output(ids.CMP_ANSWER, "value"),
-        Output(ids.CMP_A, "options"),
-        Output(ids.CMP_A, "value"),
-        Output(ids.CMP_B, "options"),
-        Output(ids.CMP_B, "value"),
-        Output(ids.CHANGE, "children"),
-        Output(ids.DOWNLOADS, "children"),
-        Output(ids.SOURCE, "children"),
-        Output(ids.ERROR, "children"),
-        Output(ids.ERROR, "hidden"),
-        Output("result-grid", "className"),
-        Output(ids.NAV, "data"),
-        Input(ids.QUESTION, "value"),
-        Input(ids.BREAKDOWN, "value"),
-        Input(ids.COUNTRY, "value"),
-        Input(ids.YEAR, "value"),
-        Input({"type": ids.DEMO_FILTER, "var": ALL}, "value"),
-        Input(ids.PERCENT, "value"),
-        Input(ids.SHOW_DK, "value"),
-        Input(ids.VIEW, "value"),
-        Input(ids.CMP_ANSWER, "value"),
-        Input(ids.CMP_A, "value"),
-        Input(ids.CMP_B, "value"),
-        Input(ids.DATASET, "value"),
-        Input(ids.LANG, "value"),
-        State({"type": ids.DEMO_FILTER, "var": ALL}, "id"),
-        State(ids.STATE, "data"),
-        State(ids.URL, "search"),
-        State(ids.VIEWPORT, "data"),
+        output={
+            "search": Output(ids.URL, "search"),
+            "state": Output(ids.STATE, "data", allow_duplicate=True),
+            "nav": Output(ids.NAV, "data"),
+            "answers": Output(ids.CMP_ANSWER, "options"),
+            "answer": Output(ids.CMP_ANSWER, "value"),
+            "cats_a": Output(ids.CMP_A, "options"),
+            "a": Output(ids.CMP_A, "value"),
+            "cats_b": Output(ids.CMP_B, "options"),
+            "b": Output(ids.CMP_B, "value"),
+            "pct": Output(ids.PERCENT, "value"),
+        },
+        inputs={
+            "controls": {
+                "q": Input(ids.QUESTION, "value"),
+                "by": Input(ids.BREAKDOWN, "value"),
+                "country": Input(ids.COUNTRY, "value"),
+                "year": Input(ids.YEAR, "value"),
+                "demo": Input({"type": ids.DEMO_FILTER, "var": ALL}, "value"),
+                "pct": Input(ids.PERCENT, "value"),
+                "missing": Input(ids.SHOW_DK, "value"),
+                "show": Input(ids.VIEW, "value"),
+                "cmp_answer": Input(ids.CMP_ANSWER, "value"),
+                "cmp_a": Input(ids.CMP_A, "value"),
+                "cmp_b": Input(ids.CMP_B, "value"),
+                "lang": Input(ids.LANG, "value"),
+                "demo_ids": State({"type": ids.DEMO_FILTER, "var": ALL}, "id"),
+            },
+            "dataset": Input(ids.DATASET, "value"),
+            "state": State(ids.STATE, "data"),
+            "address": State(ids.URL, "search"),
+        },
         prevent_initial_call="initial_duplicate",
     )
-    def update(q, by, country, year, demo_values, pct, dk, shape, cmp_answer, cmp_a, cmp_b,
-               ds_value, lang_value, demo_ids, state, search, viewport):
-        if not state or not q:
-            raise PreventUpdate
-        ds_id, lang = state["ds"], state["lang"]
-        if ds_value and ds_value != ds_id:
-            params = [("ds", ds_value)] + ([("lang", lang)] if lang != config.default_lang else [])
-            return (*(no_update,) * 21, "/?" + urlencode(params))
-        ds = service.store.get(ds_id)
+    def sync_view(controls: dict[str, Any], dataset: Any, state: Any, address: Any) -> dict[str, Any]:
+        """The controls -> the view -> the address bar (and the comparison pickers kept valid)."""
+        unchanged = {k: no_update for k in ("search", "state", "nav", "answers", "answer", "cats_a", "a",
+                                             "cats_b", "b", "pct")}
+        ds = views.dataset(state)
+        _, _, lang = page_state(state)
+        wanted = text_value(dataset)
+        if wanted and wanted != ds.id and wanted in service.store.ids():
+            params = [("ds", wanted)] + ([("lang", lang)] if lang and lang != config.default_lang else [])
+            return {**unchanged, "nav": "/?" + urlencode(params)}
         cb = ds.codebook
-        info = cb.dataset
-        filters: dict[str, tuple[int, ...]] = {}
-        for name, values in [(info.country, country), (info.wave, year)] + [
-            (fid["var"], v) for fid, v in zip(demo_ids or [], demo_values or [], strict=False)
-        ]:
-            if name and values:
-                filters[name] = tuple(sorted(int(c) for c in values))
-        chosen = (cmp_answer, cmp_a, cmp_b) if None not in (cmp_answer, cmp_a, cmp_b) else None
-        view = View(ds=ds_id, q=q, by=None if by in (None, "none") else by,
-                    filters=tuple(sorted(filters.items())), pct=pct or "column", dk=bool(dk),
-                    lang=lang_value if lang_value in LANGUAGES else lang, view=shape or "both", cmp=chosen)
-        view = normalise_comparison(view, cb)
+        parsed = parse("?" + urlencode(control_pairs(controls, cb)), cb, default_lang=config.default_lang)
+        if parsed.notices:
+            log.info("page controls ignored: %s", ", ".join(k for k, _ in parsed.notices)[:200])
+        view = View(**{**parsed.view.__dict__, "ds": ds.id})
         new_search = serialise(view, cb, default_lang=config.default_lang, default_ds=config.default_dataset)
-        if view.lang != lang:
-            return (*(no_update,) * 21, "/" + new_search)
-        new_state = {**state, "search": new_search}
-        grid_class = f"result-grid view-{view.view}"
-        comparison = view.comparison(cb)
-        try:
-            xt = service.crosstab(view.query(), lang, comparison)
-        except BarometerError as exc:
-            message = translate("error.query", lang, problem=str(exc))
-            return (new_search, new_state, [], [], {}, no_update, [], [], True, [], None, [], None, [],
-                    None, "", [], "", message, False, grid_class, no_update)
-        fig = crosstab_figure(xt, width_px=_chart_width(viewport, view.view))
-        stem = _file_stem(f"{ds_id}_{q}" + (f"_by_{view.by}" if view.by else ""))
-        config_out = {**CHART_CONFIG, "toImageButtonOptions": {
-            "format": "png", "filename": stem, "width": 1200,
-            "height": int(fig["layout"]["height"]) + 40, "scale": 2}}
-        if comparison is None:
-            cmp_out: tuple[Any, ...] = (True, [], None, [], None, [], None, "")
-        else:
-            opts = comparison_options(cb, view)
-            cmp_out = (False, opts[0], comparison.answer, opts[1], comparison.a, opts[1], comparison.b,
-                       results.change(xt))
-        return (
-            new_search, new_state, results.heading(xt), results.table(xt), fig, config_out,
-            results.test_block(xt), results.legend(xt), *cmp_out,
-            results.downloads(xt), results.source(xt), "", True, grid_class, no_update,
-        )
+        if view.lang != lang and view.lang in LANGUAGES:
+            return {**unchanged, "nav": "/" + new_search}  # a new language rebuilds the page
+        answers, cats = comparison_options(cb, view)
+        cmp = view.comparison(cb)
+        new_state = {"search": new_search, "ds": ds.id, "lang": view.lang, "built": True}
+        return {
+            # The address bar gets the canonical link (an old `dk=1` becomes `missing=include`).
+            "search": new_search if new_search != text_value(address) else no_update,
+            # Unchanged state would re-render every result for nothing.
+            "state": new_state if new_state != state else no_update,
+            "nav": no_update,
+            "answers": answers, "answer": cmp.answer if cmp else None,
+            "cats_a": cats, "a": cmp.a if cmp else None,
+            "cats_b": cats, "b": cmp.b if cmp else None,
+            # The percent base the view settled on (a multiple-response set has column percentages only).
+            "pct": view.pct if view.pct != text_value(controls.get("pct")) else no_update,
+        }
+
+    @app.callback(
+        Output(ids.HEADING, "children"), Output(ids.ERROR, "children"), Output(ids.ERROR, "hidden"),
+        Input(ids.STATE, "data"),
+    )
+    def show_heading(state: Any) -> tuple[Any, str, bool]:
+        _, _, xt, error = views.table(state)
+        if xt is None:
+            return [], error or "", False
+        return results.heading(xt), "", True
+
+    @app.callback(Output(ids.TABLE_BOX, "children"), Input(ids.STATE, "data"))
+    def show_table(state: Any) -> Any:
+        _, _, xt, _ = views.table(state)
+        return results.table(xt) if xt is not None else []
+
+    @app.callback(
+        Output(ids.CHART, "figure"), Output(ids.CHART, "config"),
+        Input(ids.STATE, "data"), State(ids.VIEWPORT, "data"),
+    )
+    def show_chart(state: Any, viewport: Any) -> tuple[Any, Any]:
+        ds, view, xt, _ = views.table(state)
+        if xt is None:
+            return {}, no_update
+        fig = crosstab_figure(xt, width_px=chart_width(viewport, view.show))
+        return fig, results.chart_config(xt, ds.codebook, int(fig["layout"]["height"]))
+
+    @app.callback(
+        Output(ids.TEST, "children"), Output(ids.LEGEND, "children"), Output(ids.GRID, "className"),
+        Input(ids.STATE, "data"),
+    )
+    def show_notes(state: Any) -> tuple[Any, Any, str]:
+        _, view, xt, _ = views.table(state)
+        grid = f"result-grid view-{view.show}"
+        if xt is None:
+            return [], [], grid
+        return results.test_block(xt), results.legend(xt), grid
+
+    @app.callback(
+        Output(ids.CHANGE_BOX, "hidden"), Output(ids.CHANGE, "children"),
+        Input(ids.STATE, "data"),
+    )
+    def show_comparison(state: Any) -> tuple[bool, str]:
+        ds, view, xt, _ = views.table(state)
+        if xt is None or view.by is None:
+            return True, ""
+        if view.pct != "column":
+            return False, translate("change.percent_base", view.lang)
+        if view.comparison(ds.codebook) is None:
+            return True, ""
+        return False, results.change(xt)
+
+    @app.callback(
+        Output(ids.DOWNLOADS, "children"), Output(ids.SOURCE, "children"),
+        Input(ids.STATE, "data"),
+    )
+    def show_links(state: Any) -> tuple[Any, str]:
+        ds, view, xt, _ = views.table(state)
+        if xt is None:
+            return [], ""
+        return results.downloads(xt, view, ds.codebook), results.source(xt)
 
     app.clientside_callback(
         "function(_) { return {width: window.innerWidth}; }",
@@ -182,9 +250,7 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
             return "\u2713";
         }
         """,
-        Output("copy-link-status", "children"),
-        Input("copy-link", "n_clicks"),
+        Output(ids.COPY_STATUS, "children"),
+        Input(ids.COPY_LINK, "n_clicks"),
         prevent_initial_call=True,
     )
-
-

@@ -206,7 +206,7 @@ def controls(cb: Codebook, view: View) -> html.Section:
                           options=[{"label": translate("controls.show_dk", lang), "value": "dk"}],
                           className="field"),
             _field(translate("controls.view", lang),
-                   dcc.RadioItems(id=ids.VIEW, value=view.view, inline=True,
+                   dcc.RadioItems(id=ids.VIEW, value=view.show, inline=True,
                                   options=[{"label": translate(f"view.{v}", lang), "value": v}
                                            for v in ("both", "table", "chart")]),
                    ids.VIEW),
@@ -220,8 +220,9 @@ def controls(cb: Codebook, view: View) -> html.Section:
     )
 
 
-CHART_CONFIG: dict[str, Any] = {"displaylogo": False,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+# Only the image download: no modebar button may send the chart anywhere but the visitor's disk.
+CHART_CONFIG: dict[str, Any] = {"displaylogo": False, "modeBarButtons": [["toImage"]], "showSendToCloud": False,
+                                "showEditInChartStudio": False, "showLink": False}
 
 
 def comparison_options(cb: Codebook, view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -250,8 +251,8 @@ def results(cb: Codebook, view: View) -> html.Section:
                     html.Div(dcc.Graph(id=ids.CHART, config=cast(Any, CHART_CONFIG), className="chart"),
                              className="chart-box"),
                 ],
-                className=f"result-grid view-{view.view}",
-                id="result-grid",
+                className=f"result-grid view-{view.show}",
+                id=ids.GRID,
             ),
             html.Div(id=ids.TEST, className="table-test"),
             html.Div(id=ids.LEGEND, className="legend"),

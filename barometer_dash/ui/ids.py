@@ -34,6 +34,9 @@ RESULTS = "results"
 HEADING = "result-heading"
 ERROR = "result-error"
 ERROR_PAGE = "page-error"
+GRID = "result-grid"
+COPY_LINK = "copy-link"
+COPY_STATUS = "copy-link-status"
 
 
 def demo_filter(name: str) -> dict[str, str]:

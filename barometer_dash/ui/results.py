@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode
 
 from dash import html
 
+from ..domain.codebook import Codebook
 from ..domain.crosstab import CrossTab
 from ..i18n import translate
+from ..render.formats import FORMATS, file_name
 from ..render.table import crosstab_table
 from ..render.text import base_text, change_sentence, source_line, test_sentence
+from ..view import View
+from ..view.links import api_query
+from . import ids
+from .controls import CHART_CONFIG
 from .dom import to_dash
 
 
@@ -68,32 +74,31 @@ def change(xt: CrossTab) -> str:
     return change_sentence(xt) or translate("change.unavailable", xt.lang)
 
 
-def downloads(xt: CrossTab) -> list[Any]:
-    q = xt.query
-    params: list[tuple[str, str]] = [("row", q.row)]
-    if q.col:
-        params.append(("col", q.col))
-    for name, codes in q.filters:
-        params.append(("filter", f"{name}:{','.join(str(c) for c in codes)}"))
-    if q.percent != "column":
-        params.append(("percent", q.percent))
-    if q.include_missing:
-        params.append(("missing", "include"))
-    if xt.lang != "en":
-        params.append(("lang", xt.lang))
-    base = f"/api/v1/datasets/{q.dataset}/crosstab?"
+def downloads(xt: CrossTab, view: View, cb: Codebook) -> list[Any]:
+    """A link per export format, all built from the view by the registry, plus copy-link."""
     lang = xt.lang
-    links = [
-        html.A(translate("download.csv", lang), href=base + urlencode(params + [("format", "csv")], safe=":,"),
-               download="", className="button"),
-        html.A(translate("download.xlsx", lang), href=base + urlencode(params + [("format", "xlsx")], safe=":,"),
-               download="", className="button"),
-        html.A(translate("download.json", lang), href=base + urlencode(params, safe=":,"), className="button",
-               target="_blank", rel="noopener"),
-        html.Button(translate("download.copy_link", lang), id="copy-link", className="button", n_clicks=0),
-        html.Span(id="copy-link-status", className="copy-status", role="status"),
+    base = f"/api/v1/datasets/{view.ds}/crosstab?"
+    links: list[Any] = []
+    for fmt in FORMATS.values():
+        href = base + api_query(replace(view, fmt=fmt.name), cb)
+        if fmt.attachment:
+            links.append(html.A(translate(fmt.label_key, lang), href=href, className="button",
+                                download=file_name(xt, cb, fmt.extension)))
+        else:
+            links.append(html.A(translate(fmt.label_key, lang), href=href, className="button", target="_blank",
+                                rel="noopener"))
+    links += [
+        html.Button(translate("download.copy_link", lang), id=ids.COPY_LINK, className="button", n_clicks=0),
+        html.Span(id=ids.COPY_STATUS, className="copy-status", role="status"),
     ]
     return links
+
+
+def chart_config(xt: CrossTab, cb: Codebook, height: int) -> dict[str, Any]:
+    """The chart's modebar: only buttons that work here (no upload anywhere), and a PNG named by the view."""
+    stem = file_name(xt, cb, "png")[: -len(".png")]
+    return {**CHART_CONFIG, "toImageButtonOptions": {"format": "png", "filename": stem, "width": 1200,
+                                                     "height": height + 40, "scale": 2}}
 
 
 def source(xt: CrossTab) -> str:

@@ -11,10 +11,16 @@ from dataclasses import replace
 import openpyxl
 import pytest
 
+from barometer_dash.domain.codebook import parse_codebook
 from barometer_dash.domain.crosstab import Base, Category, Cell, CrossTab
 from barometer_dash.domain.crosstab import Test as TableTest
 from barometer_dash.domain.query import Query
-from barometer_dash.render.export import crosstab_csv, crosstab_xlsx, export_filename
+from barometer_dash.render.export import crosstab_csv, crosstab_xlsx
+from barometer_dash.render.formats import ExportContext, file_name
+
+CONTEXT = ExportContext(license="CC0-1.0", design=(("weight", "w"), ("psu", "ea")),
+                        link="http://localhost/?q=trust&by=country&year=2023", date="2026-11-26")
+PLAIN = ExportContext()
 
 # Numbers of the suppressed column, distinctive enough to search for in the files.
 HIDDEN_N, HIDDEN_W = 7, 6.54321
@@ -53,14 +59,22 @@ def _parts(data: bytes) -> tuple[dict[str, str], list[dict[str, str]]]:
     return {r[0]: r[1] for r in csv.reader(io.StringIO(head))}, list(csv.DictReader(io.StringIO(table)))
 
 
-def test_filename_is_safe_ascii(xt):
-    assert export_filename(xt, "csv") == "demo_trust_by_country_filtered.csv"
+def test_filename_is_safe_ascii_and_carries_the_view(xt):
+    cb = parse_codebook({"dataset": {"id": "demo", "title": "T"}, "variables": [
+        {"name": "year", "label": "Year", "kind": "demographic", "values": [{"code": 2023, "label": "2023"}]}]})
+    assert file_name(xt, cb, "csv") == "demo_trust_by_country_year-2023.csv"
+    rows = replace(xt, query=replace(xt.query, percent="row", include_missing=True))
+    assert file_name(rows, cb, "csv") == "demo_trust_by_country_year-2023_row-pct_with-missing.csv"
     odd = replace(xt, query=Query(dataset="anketa", row="besimi_në_polici"))
-    assert export_filename(odd, "xlsx") == "anketa_besimi_n-_polici.xlsx"
+    assert file_name(odd, cb, "xlsx") == "anketa_besimi_n-_polici.xlsx"
+    many = replace(xt, query=replace(xt.query, filters=(("year", tuple(range(2000, 2090))),)))
+    long_name = file_name(many, cb, "csv")
+    assert len(long_name) < 160 and long_name != file_name(replace(xt, query=replace(
+        xt.query, filters=(("year", tuple(range(2000, 2089))),))), cb, "csv")
 
 
 def test_csv_has_context_then_one_line_per_cell(xt):
-    data = crosstab_csv(xt, license="CC0-1.0")
+    data = crosstab_csv(xt, CONTEXT)
     assert data.startswith(b"\xef\xbb\xbf")
     meta, rows = _parts(data)
     assert meta["Notice"].startswith("Synthetic demonstration data.")
@@ -70,6 +84,8 @@ def test_csv_has_context_then_one_line_per_cell(xt):
     assert meta["Test"].startswith("The answers differ significantly by Country")
     assert meta["Note"] == "Asked in 2023 only."
     assert (meta["Citation"], meta["Licence"]) == ("Institute (2024). Demo survey.", "CC0-1.0")
+    assert meta["Design"] == "weight: w; psu: ea"
+    assert meta["Link"] == CONTEXT.link and meta["Retrieved"] == "2026-11-26"
     assert len(rows) == 6
     total = rows[0]
     assert float(total["percent"]) == 61.123456789 and total["column_code"] == "" and total["column"] == "Total"
@@ -78,24 +94,24 @@ def test_csv_has_context_then_one_line_per_cell(xt):
 
 
 def test_suppressed_cells_are_empty_with_the_reason(xt):
-    _, rows = _parts(crosstab_csv(xt))
+    _, rows = _parts(crosstab_csv(xt, PLAIN))
     for row in (rows[2], rows[5]):
         assert all(row[f] == "" for f in ("percent", "ci_low", "ci_high", "se", "deff", "sig", "n", "weighted"))
         assert row["note"] == "Not shown: fewer than 30 respondents in this column"
         assert row["base_n"] == "12"  # bases are always shown
-    text = crosstab_csv(xt).decode("utf-8-sig")
+    text = crosstab_csv(xt, PLAIN).decode("utf-8-sig")
     assert str(HIDDEN_W) not in text
 
 
 def test_no_notice_for_real_data(xt):
-    meta, _ = _parts(crosstab_csv(replace(xt, synthetic=False)))
+    meta, _ = _parts(crosstab_csv(replace(xt, synthetic=False), PLAIN))
     assert "Notice" not in meta
-    wb = openpyxl.load_workbook(io.BytesIO(crosstab_xlsx(replace(xt, synthetic=False))))
+    wb = openpyxl.load_workbook(io.BytesIO(crosstab_xlsx(replace(xt, synthetic=False), PLAIN)))
     assert "Notice" not in [r[0] for r in wb["About"].iter_rows(values_only=True)]
 
 
 def test_xlsx_table_data_and_about_sheets(xt):
-    wb = openpyxl.load_workbook(io.BytesIO(crosstab_xlsx(xt, license="CC0-1.0")))
+    wb = openpyxl.load_workbook(io.BytesIO(crosstab_xlsx(xt, CONTEXT)))
     assert wb.sheetnames == ["Table", "Data", "About"]
     table = list(wb["Table"].iter_rows(values_only=True))
     assert table[0][0] == "Do you trust the police?"
@@ -114,14 +130,20 @@ def test_xlsx_table_data_and_about_sheets(xt):
     assert suppressed["percent"] is None and suppressed["n"] is None and suppressed["weighted"] is None
     about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True)}
     assert about["Licence"] == "CC0-1.0" and about["Dataset"] == "Demo survey (demo, version abc123)"
+    assert about["Design"] == "weight: w; psu: ea" and about["Link"] == CONTEXT.link
+    assert about["Missing answers"] == "excluded from the bases"
+    included = openpyxl.load_workbook(io.BytesIO(crosstab_xlsx(
+        replace(xt, query=replace(xt.query, include_missing=True)), CONTEXT)))
+    dk_row = next(r for r in included["Table"].iter_rows(values_only=True) if str(r[0]).startswith("Don't know"))
+    assert "counted in the bases" in dk_row[0] and "excluded" not in dk_row[0]
     everything = [v for ws in wb for r in ws.iter_rows(values_only=True) for v in r]
     assert HIDDEN_W not in everything
 
 
 def test_means_row_for_numeric_questions(xt):
     numeric = replace(xt, kind="numeric", means=(6.5, 7.25, None))
-    table = list(openpyxl.load_workbook(io.BytesIO(crosstab_xlsx(numeric)))["Table"].iter_rows(values_only=True))
+    table = list(openpyxl.load_workbook(io.BytesIO(crosstab_xlsx(numeric, PLAIN)))["Table"].iter_rows(values_only=True))
     mean = next(r for r in table if r[0] == "Mean")
     assert mean[1:4] == (6.5, 7.25, "\u2013")
-    meta, _ = _parts(crosstab_csv(numeric))
+    meta, _ = _parts(crosstab_csv(numeric, PLAIN))
     assert meta["Mean"] == "Total: 6.5; Albania: 7.25; Serbia: \u2013"

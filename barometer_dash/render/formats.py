@@ -1,0 +1,82 @@
+"""The export-format registry: one entry per downloadable format (as datasette keeps renderers).
+
+Each entry gives the format's name, media type, file extension and writer. The API's `format`
+parameter, the OpenAPI document and the page's download links are all read from here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..domain.codebook import Codebook
+from ..domain.crosstab import CrossTab
+from .export import XLSX_MIME, crosstab_csv, crosstab_xlsx
+from .json_export import crosstab_json
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What a file says about where its numbers come from, beyond the table itself."""
+
+    license: str = ""
+    design: tuple[tuple[str, str], ...] = ()  # ("weight", column), ("strata", ...), ("psu", ...)
+    link: str = ""  # the view's page link
+    date: str = ""  # ISO date the file was made
+
+
+def context_for(cb: Codebook, link: str = "", date: str = "") -> ExportContext:
+    info = cb.dataset
+    design = tuple((role, name) for role, name in (("weight", info.weight), ("strata", info.strata),
+                                                    ("psu", info.psu)) if name)
+    return ExportContext(license=info.license, design=design, link=link, date=date)
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    media_type: str
+    extension: str
+    write: Callable[[CrossTab, ExportContext], bytes]
+    label_key: str  # catalog key of the download link's text
+    attachment: bool = True  # downloaded as a file rather than shown
+
+
+def _json_bytes(xt: CrossTab, context: ExportContext) -> bytes:
+    return json.dumps(crosstab_json(xt, context), ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+FORMATS: dict[str, Format] = {
+    "json": Format("json", "application/json", "json", _json_bytes, "download.json", attachment=False),
+    "csv": Format("csv", "text/csv; charset=utf-8", "csv", crosstab_csv, "download.csv"),
+    "xlsx": Format("xlsx", XLSX_MIME, "xlsx", crosstab_xlsx, "download.xlsx"),
+}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
+
+
+def file_name(xt: CrossTab, cb: Codebook, extension: str) -> str:
+    """The view in the name: `<dataset>_<question>[_by_<breakdown>][_<filter>-<keys>...][_<base>]`,
+    safe ASCII, so two downloads of different views never overwrite each other."""
+    q = xt.query
+    parts = [q.dataset, q.row] + (["by", q.col] if q.col else [])
+    for name, codes in q.filters:
+        var = cb.by_name.get(name)
+        keys = [var.value(c).url_key if var and c in var.codes else str(c) for c in codes]
+        parts.append(f"{name}-{'-'.join(keys)}")
+    if q.percent != "column":
+        parts.append(f"{q.percent}-pct")
+    if q.include_missing:
+        parts.append("with-missing")
+    if abs(q.level - 0.95) > 1e-9:
+        parts.append(f"level-{round(q.level * 100)}")
+    stem = _slug("_".join(parts)) or "crosstab"
+    if len(stem) > 150:  # many filters: keep the name short and still unique
+        import hashlib
+
+        stem = stem[:130] + "-" + hashlib.sha256(stem.encode()).hexdigest()[:12]
+    return f"{stem}.{extension}"

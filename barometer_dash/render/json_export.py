@@ -1,0 +1,79 @@
+"""CrossTab -> the API's JSON document: the service's numbers, suppressed cells empty with the reason."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from ..domain.crosstab import CrossTab
+from ..i18n import translate
+from .text import change_sentence
+
+if TYPE_CHECKING:
+    from .formats import ExportContext
+
+
+def _num(x: float | None) -> float | None:
+    return x if x is None or math.isfinite(x) else None
+
+
+def suppressed_reason(xt: CrossTab) -> str:
+    return translate("table.suppressed_title", xt.lang, min=xt.min_base)
+
+
+def crosstab_json(xt: CrossTab, context: ExportContext) -> dict[str, Any]:
+    q = xt.query
+    reason = suppressed_reason(xt)
+    cells = []
+    for i, r in enumerate(xt.rows):
+        for j, c in enumerate(xt.cols):
+            cell = xt.cell(i, j)
+            hide = cell.suppressed
+            cells.append({
+                "row": cell.row, "col": cell.col, "row_label": r.label, "col_label": c.label,
+                "n": None if hide else cell.n, "weighted": None if hide else _num(cell.weighted),
+                "percent": _num(cell.percent), "se": _num(cell.se), "ci_low": _num(cell.ci_low),
+                "ci_high": _num(cell.ci_high), "deff": _num(cell.deff), "sig": cell.sig,
+                "suppressed": hide, "reason": reason if hide else None,
+            })
+    test = None
+    if xt.test is not None and all(math.isfinite(x) for x in (xt.test.statistic, xt.test.df1, xt.test.df2, xt.test.p)):
+        test = {"statistic": xt.test.statistic, "df1": xt.test.df1, "df2": xt.test.df2, "p": xt.test.p}
+    means = xt.numbers.means if xt.numbers is not None else None
+    change = None
+    if xt.change is not None:
+        ch = xt.change
+        change = {"variable": q.col, "answer": ch.answer, "a": ch.a, "b": ch.b, "a_percent": ch.a_percent,
+                  "b_percent": ch.b_percent, "estimate": ch.estimate, "se": ch.se, "ci_low": ch.ci_low,
+                  "ci_high": ch.ci_high, "p": ch.p, "significant": ch.significant,
+                  "sentence": change_sentence(xt)}
+    return {
+        "dataset": {"id": q.dataset, "title": xt.dataset_title, "citation": xt.citation, "license": context.license,
+                    "synthetic": xt.synthetic, "version": xt.version},
+        "query": {"row": q.row, "col": q.col, "filters": [{"variable": n, "codes": list(c)} for n, c in q.filters],
+                  "percent": q.percent, "missing": "include" if q.include_missing else "exclude",
+                  "lang": xt.lang, "level": xt.level},
+        "question": {"name": xt.row_name, "label": xt.question, "short": xt.question_short, "kind": xt.kind},
+        "breakdown": {"name": xt.col_name, "label": xt.col_title} if xt.col_name else None,
+        "rows": [{"code": r.code, "key": r.key, "label": r.label, "missing": r.missing} for r in xt.rows],
+        "cols": [{"code": c.code, "key": c.key, "label": c.label} for c in xt.cols],
+        "cells": cells,
+        "bases": [{"col": b.col, "col_label": c.label, "n": b.n, "weighted": _num(b.weighted),
+                   "suppressed": b.suppressed, "flagged": b.flagged} for b, c in zip(xt.bases, xt.cols, strict=True)],
+        "means": None if xt.means is None else [_num(m) for m in xt.means],
+        "mean_ci": None if means is None else [
+            None if m is None else {"low": _num(m.ci_low), "high": _num(m.ci_high)} for m in means],
+        "test": test,
+        "change": change,
+        "df": xt.df,
+        "level": xt.level,
+        "rules": {"min_base": xt.min_base, "flag_base": xt.flag_base, "suppressed": reason,
+                  "flagged": translate("table.flagged_title", xt.lang, flag=xt.flag_base)},
+        "filters": [{"variable": name, "labels": labels} for name, labels in xt.filters],
+        "notes": list(xt.notes),
+        "design": {k: v for k, v in context.design},
+        "link": context.link or None,
+        "retrieved": context.date or None,
+        "notice": (translate("synthetic.title", xt.lang) + " " + translate("synthetic.body", xt.lang))
+        if xt.synthetic else None,
+    }
