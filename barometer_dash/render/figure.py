@@ -54,8 +54,10 @@ def _plain(text: str) -> str:
 
 
 def margin_of_error(drawing: Drawing) -> float | None:
-    """The largest confidence-interval half-width among the numbers drawn."""
-    return max(drawing.halfwidths) if drawing.halfwidths else None
+    """The largest confidence-interval half-width among the numbers drawn; None when nothing
+    drawn has one, or every one is 0 (each share is 0 or 100 %, as row percentages of one column)."""
+    widest = max(drawing.halfwidths, default=0.0)
+    return widest if widest > 0 else None
 
 
 def subtitle(xt: CrossTab, drawing: Drawing) -> str:
@@ -85,9 +87,12 @@ def crosstab_figure(xt: CrossTab, *, width_px: int = 620) -> dict[str, Any]:
     # Average glyph widths of the system sans-serif at the sizes used below.
     width_chars = max(24, min(80, int((width_px - 20) / 8.6)))
     small_chars = max(30, min(110, int((width_px - 20) / 6.0)))
+    # The source line starts where the plot does, after the category labels: wrap it to what is left.
+    label_px = min(width_px // 2, 7.2 * max((len(c) for c in drawing.categories), default=4) + 16)
+    source_chars = max(24, min(110, int((width_px - 30 - label_px) / 6.2)))
     title = _wrap(xt.question, width_chars)
     sub = _wrap(subtitle(xt, drawing), small_chars)
-    source = _wrap(source_line(xt), small_chars)
+    source = _wrap(source_line(xt), source_chars)
     title_lines = title.count("<br>") + 1 + sub.count("<br>") + 1
     top = 44 + 20 * title_lines
     item_px = 50 + 6.6 * max((len(t) for t in drawing.legend), default=1)
