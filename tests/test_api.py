@@ -95,7 +95,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("dataset", "row", "col", "filters", "percent", "missing"), CASES)
-def test_api_equals_stats_crosstab(client, app, data_dir, dataset, row, col, filters, percent, missing):
+def test_wiring_api_equals_stats_crosstab(client, app, data_dir, dataset, row, col, filters, percent, missing):
     url = f"/api/v1/datasets/{dataset}/crosstab?row={row}&col={col}&percent={percent}&missing={missing}"
     url += "".join(f"&filter={name}:{','.join(map(str, codes))}" for name, codes in filters)
     body = _get(client, url)
@@ -130,7 +130,8 @@ def test_api_equals_stats_crosstab(client, app, data_dir, dataset, row, col, fil
         assert _close(body["test"][field], getattr(test, field)), field
 
 
-def test_api_equals_the_service(client, app):
+def test_wiring_api_equals_the_service(client, app):
+    """Wiring: the API serves the service's numbers unchanged."""
     service = app.server.extensions["barometer_service"]
     query = Query(dataset="svy", row="literacy", col="geo1", filters=(("sex", (1,)),), percent="row")
     xt = service.crosstab(query, "en")

@@ -33,7 +33,7 @@ def label_crosstab(tab: Tabulation, cb: Codebook, lang: str) -> CrossTab:
                          a_label=_label(cmp_var, change.a, lang), b_label=_label(cmp_var, change.b, lang))
     notes = [rvar.notes.get(lang)] if rvar.notes else []
     asked = asked_note(rvar, cb, lang)
-    if asked and asked not in notes:
+    if asked:
         notes.append(asked)
     return CrossTab(
         query=q,

@@ -23,6 +23,7 @@ from ..service import Service
 from ..settings import Config
 from . import ids, results
 from .controls import comparison_options, error_page, page
+from .guard import install_guard
 from .inputs import chart_width, control_pairs, page_state, text_value
 from .state import View, parse, serialise
 
@@ -70,6 +71,7 @@ class Views:
 
 def register_callbacks(app: Dash, service: Service, config: Config) -> None:
     views = Views(service, config)
+    install_guard(app)
 
     @app.callback(
         Output(ids.PAGE, "children"),

@@ -28,7 +28,8 @@ def frame() -> pd.DataFrame:
     return pd.read_parquet(DATA / "demo" / "responses.parquet")
 
 
-def test_numbers_equal_the_python_api(service, frame):
+def test_wiring_service_equals_stats_crosstab(service, frame):
+    """Wiring: the service and `stats.crosstab` share the engine; independent checks are in tests/golden."""
     q = Query(dataset="demo", row="trust_police", col="age_group", filters=(("country", (2,)), ("year", (2022,))))
     xt = service.crosstab(q)
     where = (frame["country"] == 2) & (frame["year"] == 2022)
@@ -120,10 +121,17 @@ def test_change_between_waves(service):
     assert c.a_percent == pytest.approx(xt.cell(0, 1).percent)
 
 
-def test_asked_only_note_and_wording_note(service):
+def test_asked_only_note_and_wording_note(service, frame):
     ksf = service.crosstab(Query(dataset="demo", row="trust_ksf", col="year"))
-    assert any("Kosovo" in n for n in ksf.notes)
-    assert ksf.bases[0].n < 6100
+    assert ksf.notes == ("Asked only in: Kosovo.",)  # once, not a second time in other words
+    assert service.crosstab(Query(dataset="demo", row="trust_ksf"), "sq").notes == ("Pyetur vetëm në: Kosova.",)
+    asked = frame["trust_ksf"].isin([1, 2, 3, 4])
+    assert ksf.bases[0].n == int(asked.sum()) and set(frame.loc[asked, "country"]) == {2}
+    ukraine = service.crosstab(Query(dataset="demo", row="ukraine_war_threat"))
+    assert ukraine.notes == ("Asked only in: 2022, 2023, 2024.",)
+    assert service.crosstab(Query(dataset="demo", row="trust_police")).notes == ()
+    army = service.crosstab(Query(dataset="demo", row="trust_army"))
+    assert army.notes == ("In Kosovo this item refers to the Kosovo Security Force.",)
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,8 @@ def views(draw, cb):
                               unique=True))
         filters.append((name, tuple(sorted(codes))))
     view = View(ds="demo", q=q, by=by, filters=tuple(filters),
-                pct=draw(st.sampled_from(["column", "row", "total"])), dk=draw(st.booleans()),
+                pct=draw(st.sampled_from(["column", "row", "total"])) if cb.by_name[q].kind != "multi" else "column",
+                dk=draw(st.booleans()),
                 level=draw(st.sampled_from(LEVELS)), lang=draw(st.sampled_from(list(LANGUAGES))),
                 show=draw(st.sampled_from(["both", "table", "chart"])))
     choices = view.comparison(cb)
