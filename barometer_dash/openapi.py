@@ -95,6 +95,8 @@ SCHEMAS: dict[str, Any] = {
     "Base": _obj({
         "col": OPT_INT, "col_label": STR, "n": {"type": "integer", "minimum": 0}, "weighted": OPT_NUM,
         "suppressed": BOOL, "flagged": BOOL,
+        "secondary": {**BOOL, "description": "Hidden though large enough, so that a smaller hidden column "
+                                              "cannot be worked out from the Total and the others."},
     }),
     "Test": _obj({"statistic": NUM, "df1": NUM, "df2": NUM, "p": {"type": "number", "minimum": 0, "maximum": 1}}),
     "CrossTab": _obj({
@@ -125,6 +127,8 @@ SCHEMAS: dict[str, Any] = {
         "rules": _obj({"min_base": INT, "flag_base": INT, "suppressed": STR, "flagged": STR}),
         "filters": {"type": "array", "items": _obj({"variable": STR, "labels": STR})},
         "notes": {"type": "array", "items": STR},
+        "protection": {"type": "array", "items": {"enum": ["secondary", "perturbed"]},
+                       "description": "Disclosure rules applied to this table (see the README)."},
         "design": {"type": "object", "additionalProperties": STR,
                    "description": "The weight, strata and PSU columns used."},
         "link": {**OPT_STR, "description": "The page showing this view."},

@@ -19,6 +19,14 @@ from .domain.errors import QueryError, VariableNotFound
 from .domain.query import PERCENTS, Comparison, Query
 from .render.labels import label_crosstab
 from .stats.design import Design, prepare_design
+from .stats.disclosure import (
+    cell_keys,
+    perturb,
+    published_shares,
+    record_keys,
+    republish,
+    secondary_columns,
+)
 from .stats.table import Table, difference, mean_by, tabulate, tabulate_multi
 
 
@@ -124,6 +132,8 @@ class Service:
             raise QueryError("by", "the breakdown must differ from the question")
         design = _design(ds)
         domain = _domain(ds, query)
+        if cb.dataset.restricted:
+            self._check_filters(ds, query)
         row_codes = _row_categories(ds, rvar, query.include_missing)
         col_codes = tuple(v.code for v in cvar.valid_values) if cvar else ()
         if cvar is not None and not col_codes:
@@ -133,6 +143,7 @@ class Service:
         col_idx = _index(ds, cvar.name, col_codes) if cvar else None
         total_idx = np.zeros(ds.n, dtype=np.intp)
         level = query.level
+        row_idx: np.ndarray | None = None
         if rvar.kind == "multi":
             items = self._multi_items(ds, rvar)
             total = tabulate_multi(design, items, total_idx, 1, domain=domain, level=level)
@@ -160,7 +171,11 @@ class Service:
                     continue
                 cols.append(c)
                 tables.append((split, j))
-        bases, cells = self._cells(row_codes, tuple(cols), tables, split)
+        bases, cells, secondary = self._cells(row_codes, tuple(cols), tables, split)
+        protection: tuple[str, ...] = ("secondary",) if secondary else ()
+        if cb.dataset.restricted:
+            bases, cells = self._perturbed(ds, rvar, query, tables, bases, cells, domain, col_idx, row_idx)
+            protection += ("perturbed",)
         test = None
         df = (split or total).df
         if split is not None and split.test is not None:
@@ -185,6 +200,7 @@ class Service:
             version=ds.version,
             means=means,
             change=change,
+            protection=protection,
         )
 
     def _multi_items(self, ds: Dataset, var: Variable) -> list[np.ndarray]:
@@ -202,40 +218,111 @@ class Service:
     def _cells(
         self, rows: tuple[int, ...], cols: tuple[int | None, ...], tables: list[tuple[Table, int]],
         split: Table | None,
-    ) -> tuple[tuple[Base, ...], tuple[Cell, ...]]:
-        bases = []
-        for (t, j), code in zip(tables, cols, strict=True):
-            n = int(t.col_n[j])
-            bases.append(
-                Base(
-                    col=code,
-                    n=n,
-                    weighted=float(t.col_weighted[j]),
-                    suppressed=n < self.rules.min_base,
-                    flagged=self.rules.min_base <= n < self.rules.flag_base,
-                )
-            )
+    ) -> tuple[tuple[Base, ...], tuple[Cell, ...], bool]:
+        """Bases and cells with the minimum-base rule and secondary suppression applied (see
+        stats.disclosure); the flag says whether the secondary rule changed anything."""
+        col_n = np.array([int(t.col_n[j]) for t, j in tables], dtype=np.int64)
+        primary = col_n < self.rules.min_base
+        hidden = primary.copy()
+        hidden[1:] = secondary_columns(col_n[1:], primary[1:])
+        # With a breakdown column hidden, the Total's counts minus the others would give it away.
+        withhold_total = bool((primary[1:] & (col_n[1:] > 0)).any())
+        bases = [
+            Base(col=code, n=int(n), weighted=float(t.col_weighted[j]), suppressed=bool(hide),
+                 flagged=bool(self.rules.min_base <= n < self.rules.flag_base), secondary=bool(hide and not first))
+            for (t, j), code, n, hide, first in zip(tables, cols, col_n, hidden, primary, strict=True)
+        ]
         cells = []
         for i, row_code in enumerate(rows):
-            for (t, j), code, base in zip(tables, cols, bases, strict=True):
+            for k, ((t, j), code, base) in enumerate(zip(tables, cols, bases, strict=True)):
                 hide = base.suppressed
-                sig = int(t.sig[i, j]) if t is split and not hide else 0
+                counts_hidden = hide or (k == 0 and withhold_total)
                 cells.append(
                     Cell(
                         row=row_code,
                         col=code,
-                        n=int(t.n[i, j]),
-                        weighted=float(t.weighted[i, j]),
+                        n=None if counts_hidden else int(t.n[i, j]),
+                        weighted=None if counts_hidden else float(t.weighted[i, j]),
                         percent=None if hide else _num(t.percent[i, j]),
                         se=None if hide else _num(t.se[i, j]),
                         ci_low=None if hide else _num(t.ci_low[i, j]),
                         ci_high=None if hide else _num(t.ci_high[i, j]),
                         deff=None if hide else _num(t.deff[i, j]),
-                        sig=sig,
+                        sig=int(t.sig[i, j]) if t is split and not hide else 0,
                         suppressed=hide,
                     )
                 )
-        return tuple(bases), tuple(cells)
+        return tuple(bases), tuple(cells), bool((hidden != primary).any() or withhold_total)
+
+    def _check_filters(self, ds: Dataset, query: Query) -> None:
+        """Restricted datasets: every category of a filter reaches the minimum base inside the
+        rest of the domain, so that differencing two filtered tables never isolates a small group."""
+        masks = {name: np.isin(ds.codes(name), np.asarray(codes, dtype=np.float64)) for name, codes in query.filters}
+        for name, _ in query.filters:
+            rest = np.ones(ds.n, dtype=bool)
+            for other, mask in masks.items():
+                if other != name:
+                    rest &= mask
+            var = ds.codebook.by_name[name]
+            x = ds.codes(name)[rest]
+            for value in var.valid_values:
+                count = int(np.count_nonzero(x == value.code))
+                if 0 < count < self.rules.min_base:
+                    raise QueryError(f"f.{name}", f"this dataset is restricted: '{value.label.get('en')}' has fewer "
+                                                  f"than {self.rules.min_base} respondents in the rest of the filter, "
+                                                  f"so '{name}' cannot filter here")
+
+    def _perturbed(
+        self, ds: Dataset, rvar: Variable, query: Query, tables: list[tuple[Table, int]],
+        bases: tuple[Base, ...], cells: tuple[Cell, ...], domain: np.ndarray | None,
+        col_idx: np.ndarray | None, row_idx: np.ndarray | None,
+    ) -> tuple[tuple[Base, ...], tuple[Cell, ...]]:
+        """Restricted datasets: counts perturbed by cell key, percentages and intervals from them."""
+        keys = ds.memo("record-keys", lambda: record_keys(ds.n, ds.id))
+        design = _design(ds)
+        in_domain = domain if domain is not None else np.ones(ds.n, dtype=bool)
+        unit = float(np.mean(design.weight[in_domain])) if in_domain.any() else 1.0
+        n_cols = len(tables)
+        split_cols = [j for t, j in tables[1:]]
+        n_rows = len(cells) // n_cols
+        zeros = np.zeros(ds.n, dtype=np.intp)
+        if row_idx is not None:
+            row_sets = [(row_idx, n_rows)]
+        else:
+            items = self._multi_items(ds, rvar)
+            row_sets = [(np.where(item == 1, 0, -1), 1) for item in items]
+        n_true = np.zeros((n_rows, n_cols))
+        w_true = np.zeros((n_rows, n_cols))
+        keys_at = np.zeros((n_rows, n_cols), dtype=np.int64)
+        offset = 0
+        for rows, k in row_sets:
+            total_keys = cell_keys(keys, rows, k, zeros, 1, domain)
+            keys_at[offset:offset + k, 0] = total_keys[:, 0]
+            if col_idx is not None and split_cols:
+                split_keys = cell_keys(keys, rows, k, col_idx, max(split_cols) + 1, domain)
+                keys_at[offset:offset + k, 1:] = split_keys[:, split_cols]
+            offset += k
+        for c, (t, j) in enumerate(tables):
+            n_true[:, c] = t.n[:, j]
+            w_true[:, c] = t.weighted[:, j]
+        n_pub, w_pub = perturb(n_true, w_true, keys_at, unit)
+        if rvar.kind == "multi":
+            # Mentions do not add up: each share keeps its own base, the count is what moves.
+            base = np.divide(w_true * 100, np.array([[t.percent[i, j] for t, j in tables] for i in range(n_rows)]),
+                             out=np.zeros_like(w_true), where=w_true > 0)
+            shares = np.divide(w_pub, base, out=np.zeros_like(w_pub), where=base > 0)
+            base_keys = [int(cell_keys(keys, zeros, 1, zeros, 1, domain)[0, 0])]
+            if col_idx is not None and split_cols:
+                base_keys += list(cell_keys(keys, zeros, 1, col_idx, max(split_cols) + 1, domain)[0, split_cols])
+            base_n, base_w = perturb(np.array([b.n for b in bases]), np.array([b.weighted for b in bases]),
+                                     np.array(base_keys, dtype=np.int64), unit)
+        else:
+            shares = published_shares(w_pub, query.percent)
+            base_n, base_w = n_pub.sum(axis=0), w_pub.sum(axis=0)
+        grid = [list(cells[i * n_cols:(i + 1) * n_cols]) for i in range(n_rows)]
+        df = tables[-1][0].df
+        new_cells, new_bases = republish(grid, list(bases), n_pub, w_pub, shares, base_n, base_w, query.level, df)
+        return tuple(new_bases), tuple(c for row in new_cells for c in row)
 
     def _means(
         self, ds: Dataset, rvar: Variable, design: Design, domain: np.ndarray | None,

@@ -100,6 +100,7 @@ class DatasetInfo:
     country: str | None = None
     wave: str | None = None
     synthetic: bool = False
+    restricted: bool = False  # disclosure rules across tables: filter minimums, perturbed counts
     description: Text | None = None
     url: str = ""
 
@@ -312,6 +313,9 @@ def parse_codebook(raw: Any, *, file: str = "codebook.json") -> Codebook:
     synthetic = ds.get("synthetic", False)
     if not isinstance(synthetic, bool):
         raise CodebookError("dataset.synthetic must be true or false", file=file, value=synthetic)
+    restricted = ds.get("restricted", False)
+    if not isinstance(restricted, bool):
+        raise CodebookError("dataset.restricted must be true or false", file=file, value=restricted)
     for key in ("citation", "license", "url"):
         if not isinstance(ds.get(key, ""), str):
             raise CodebookError(f"dataset.{key} must be a string", file=file)
@@ -327,6 +331,7 @@ def parse_codebook(raw: Any, *, file: str = "codebook.json") -> Codebook:
         country=_optional_column(ds, "country", file),
         wave=_optional_column(ds, "wave", file),
         synthetic=synthetic,
+        restricted=restricted,
         description=_text(ds.get("description"), file=file, variable="", what="dataset.description", required=False),
         url=ds.get("url", "") or "",
     )
@@ -381,6 +386,8 @@ def codebook_to_json(cb: Codebook) -> dict[str, Any]:
         "wave": d.wave,
         "synthetic": d.synthetic,
     }
+    if d.restricted:
+        ds["restricted"] = True
     if d.description:
         ds["description"] = d.description.to_json()
     if d.url:

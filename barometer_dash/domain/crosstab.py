@@ -20,8 +20,8 @@ class Category:
 class Cell:
     row: int
     col: int | None
-    n: int
-    weighted: float
+    n: int | None  # None when suppressed, or withheld so that a suppressed cell cannot be derived
+    weighted: float | None
     percent: float | None  # None when suppressed
     se: float | None
     ci_low: float | None
@@ -36,8 +36,9 @@ class Base:
     col: int | None
     n: int
     weighted: float
-    suppressed: bool  # under the minimum base: its cells are not shown anywhere
+    suppressed: bool  # its cells are not shown anywhere
     flagged: bool  # small but shown, with a warning
+    secondary: bool = False  # hidden though large enough: a smaller hidden column could be derived from it
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Tabulation:
     version: str
     means: tuple[Mean | None, ...] | None = None  # numeric questions: one per column
     change: Change | None = None
+    protection: tuple[str, ...] = ()  # disclosure rules applied: "secondary", "perturbed"
 
 
 @dataclass(frozen=True)

@@ -71,14 +71,13 @@ def metadata(xt: CrossTab, context: ExportContext) -> list[tuple[str, str]]:
 def data_rows(xt: CrossTab) -> list[list[Any]]:
     """One row per cell (answers x columns, the Total column first), empty where suppressed."""
     rows: list[list[Any]] = []
-    reason = suppressed_reason(xt)
     flagged = translate("table.flagged_title", xt.lang, flag=xt.flag_base)
     for i, r in enumerate(xt.rows):
         for j, c in enumerate(xt.cols):
             cell = xt.cell(i, j)
             base = xt.bases[j]
             shown = not cell.suppressed
-            note = reason if cell.suppressed else (flagged if base.flagged else "")
+            note = suppressed_reason(xt, j) if cell.suppressed else (flagged if base.flagged else "")
             rows.append([
                 r.code, r.label, r.missing, "" if c.code is None else c.code, c.label,
                 cell.percent, cell.ci_low, cell.ci_high, cell.se, cell.deff,
@@ -140,8 +139,10 @@ def _table_sheet(xt: CrossTab, ws: Any, context: ExportContext) -> None:
     ws.append([translate("table.unweighted_base", xt.lang), *[b.n for b in xt.bases]])
     ws.append([translate("table.weighted_base", xt.lang), *[round(b.weighted, 1) for b in xt.bases]])
     ws.append([])
-    if any(b.suppressed for b in xt.bases):
+    if any(b.suppressed and not b.secondary for b in xt.bases):
         ws.append([translate("legend.suppressed", xt.lang, min=xt.min_base)])
+    if any(b.secondary for b in xt.bases):
+        ws.append([translate("legend.secondary", xt.lang)])
     if any(b.flagged for b in xt.bases):
         ws.append([translate("legend.flagged", xt.lang, flag=xt.flag_base)])
     test = test_sentence(xt)

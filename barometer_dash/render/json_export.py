@@ -17,7 +17,10 @@ def _num(x: float | None) -> float | None:
     return x if x is None or math.isfinite(x) else None
 
 
-def suppressed_reason(xt: CrossTab) -> str:
+def suppressed_reason(xt: CrossTab, col: int = -1) -> str:
+    """Why a column's cells are hidden: its own small base, or protecting a smaller one."""
+    if col >= 0 and xt.bases[col].secondary:
+        return translate("table.secondary_title", xt.lang)
     return translate("table.suppressed_title", xt.lang, min=xt.min_base)
 
 
@@ -34,7 +37,7 @@ def crosstab_json(xt: CrossTab, context: ExportContext) -> dict[str, Any]:
                 "n": None if hide else cell.n, "weighted": None if hide else _num(cell.weighted),
                 "percent": _num(cell.percent), "se": _num(cell.se), "ci_low": _num(cell.ci_low),
                 "ci_high": _num(cell.ci_high), "deff": _num(cell.deff), "sig": cell.sig,
-                "suppressed": hide, "reason": reason if hide else None,
+                "suppressed": hide, "reason": suppressed_reason(xt, j) if hide else None,
             })
     test = None
     if xt.test is not None and all(math.isfinite(x) for x in (xt.test.statistic, xt.test.df1, xt.test.df2, xt.test.p)):
@@ -59,7 +62,9 @@ def crosstab_json(xt: CrossTab, context: ExportContext) -> dict[str, Any]:
         "cols": [{"code": c.code, "key": c.key, "label": c.label} for c in xt.cols],
         "cells": cells,
         "bases": [{"col": b.col, "col_label": c.label, "n": b.n, "weighted": _num(b.weighted),
-                   "suppressed": b.suppressed, "flagged": b.flagged} for b, c in zip(xt.bases, xt.cols, strict=True)],
+                   "suppressed": b.suppressed, "flagged": b.flagged, "secondary": b.secondary}
+                  for b, c in zip(xt.bases, xt.cols, strict=True)],
+        "protection": list(xt.numbers.protection) if xt.numbers is not None else [],
         "means": None if xt.means is None else [_num(m) for m in xt.means],
         "mean_ci": None if means is None else [
             None if m is None else {"low": _num(m.ci_low), "high": _num(m.ci_high)} for m in means],

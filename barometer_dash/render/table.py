@@ -5,15 +5,16 @@ from __future__ import annotations
 from ..domain.crosstab import Cell, CrossTab
 from ..i18n import number, translate
 from .dom import El, el
+from .json_export import suppressed_reason
 from .text import filter_text
 
 UP, DOWN = "\u25b2", "\u25bc"
 
 
-def _cell(xt: CrossTab, cell: Cell) -> El:
+def _cell(xt: CrossTab, cell: Cell, col: int) -> El:
     lang = xt.lang
     if cell.suppressed or cell.percent is None:
-        why = translate("table.suppressed_title", lang, min=xt.min_base)
+        why = suppressed_reason(xt, col)
         return el("td", "\u2013", class_="num suppressed", title=why)
     text = number(cell.percent, lang, 1)
     title = None
@@ -24,7 +25,7 @@ def _cell(xt: CrossTab, cell: Cell) -> El:
             level=number(xt.level * 100, lang, 0),
             low=number(cell.ci_low, lang, 1),
             high=number(cell.ci_high, lang, 1),
-            n=cell.n,
+            n="\u2013" if cell.n is None else number(cell.n, lang, 0),
         )
     marker = None
     cls = "num"
@@ -41,8 +42,8 @@ def _base_cell(xt: CrossTab, index: int) -> El:
     base = xt.bases[index]
     n = number(base.n, xt.lang, 0)
     if base.suppressed:
-        return el("td", n, el("sup", "\u2020"), class_="num base suppressed",
-                  title=translate("table.suppressed_title", xt.lang, min=xt.min_base))
+        return el("td", n, el("sup", "\u2021" if base.secondary else "\u2020"), class_="num base suppressed",
+                  title=suppressed_reason(xt, index))
     if base.flagged:
         return el("td", n, el("sup", "*"), class_="num base flagged",
                   title=translate("table.flagged_title", xt.lang, flag=xt.flag_base))
@@ -74,7 +75,7 @@ def crosstab_table(xt: CrossTab, table_id: str = "crosstab-table") -> El:
             el(
                 "tr",
                 el("th", label, scope="row", class_="missing-row" if r.missing else None),
-                *[_cell(xt, xt.cell(i, j)) for j in range(len(xt.cols))],
+                *[_cell(xt, xt.cell(i, j), j) for j in range(len(xt.cols))],
             )
         )
     if xt.means is not None:

@@ -62,8 +62,10 @@ def legend(xt: CrossTab) -> list[Any]:
                                 translate("legend.down", lang, level=round(xt.level * 100))]))
     if any(b.flagged for b in xt.bases):
         items.append(html.Span(["* ", translate("legend.flagged", lang, flag=xt.flag_base)]))
-    if any(b.suppressed for b in xt.bases):
+    if any(b.suppressed and not b.secondary for b in xt.bases):
         items.append(html.Span(["\u2020 \u2013 ", translate("legend.suppressed", lang, min=xt.min_base)]))
+    if any(b.secondary for b in xt.bases):
+        items.append(html.Span(["\u2021 \u2013 ", translate("legend.secondary", lang)]))
     if xt.kind == "multi":
         items.append(html.Span(translate("legend.multi", lang)))
     items.append(html.Span(translate("legend.ci", lang)))
