@@ -21,6 +21,7 @@ from .domain.crosstab import CrossTab
 from .domain.errors import BarometerError, CodebookError, DatasetNotFound, QueryError, VariableNotFound
 from .domain.query import PERCENTS, Percent, Query
 from .i18n import LANGUAGES, translate
+from .limits import MAX_FILTER_CODES, MAX_QUERY_VARIABLES, clip, quoted
 from .openapi import openapi_document
 from .render.export import XLSX_MIME, crosstab_csv, crosstab_xlsx, export_filename, suppressed_reason
 from .service import Service
@@ -46,7 +47,8 @@ class ApiError(Exception):
 
 
 def _error(status: int, parameter: str | None, message: str) -> tuple[Response, int]:
-    return jsonify({"error": {"parameter": parameter, "message": message}}), status
+    # Messages quote input through `quoted`; `clip` is the last guard against echoing it whole.
+    return jsonify({"error": {"parameter": parameter and clip(parameter, 60), "message": clip(message)}}), status
 
 
 def _num(x: float | None) -> float | None:
@@ -79,32 +81,40 @@ def _lang(args: MultiDict[str, str]) -> str:
 def _only(args: MultiDict[str, str], allowed: tuple[str, ...]) -> None:
     unknown = sorted(set(args) - set(allowed))
     if unknown:
-        raise ApiError(400, unknown[0], f"unknown parameter; this endpoint takes {', '.join(allowed)}")
+        raise ApiError(400, unknown[0], f"unknown parameter {quoted(unknown[0])}; this endpoint takes "
+                       f"{', '.join(allowed) or 'no parameters'}")
 
 
 def _variable(cb: Codebook, name: str, parameter: str) -> Variable:
     var = cb.by_name.get(name)
     if var is None:
-        raise ApiError(404, parameter, f"dataset '{cb.dataset.id}' has no variable '{name}'")
+        raise ApiError(404, parameter, f"dataset '{cb.dataset.id}' has no variable {quoted(name)}")
     return var
 
 
 def _filters(args: MultiDict[str, str], cb: Codebook) -> tuple[tuple[str, tuple[int, ...]], ...]:
     chosen: dict[str, set[int]] = {}
-    for raw in args.getlist("filter"):
+    raws = args.getlist("filter")
+    if len(raws) > MAX_QUERY_VARIABLES:
+        raise ApiError(400, "filter", f"too many filters ({len(raws)}); the limit is {MAX_QUERY_VARIABLES} variables")
+    n_codes = 0
+    for raw in raws:
         name, sep, codes_text = raw.partition(":")
         if not sep or not name:
-            raise ApiError(400, "filter", f"'{raw}': write VARIABLE:code,code")
+            raise ApiError(400, "filter", f"{quoted(raw)}: write VARIABLE:code,code")
         var = _variable(cb, name, "filter")
         if var.kind == "multi" or not var.values:
-            raise ApiError(400, "filter", f"'{name}' cannot filter a table (it has no single answer codes)")
+            raise ApiError(400, "filter", f"{quoted(name)} cannot filter a table (it has no single answer codes)")
         keys = [k.strip() for k in codes_text.split(",") if k.strip()]
         if not keys:
-            raise ApiError(400, "filter", f"'{raw}': list at least one code after the colon")
+            raise ApiError(400, "filter", f"{quoted(raw)}: list at least one code after the colon")
+        n_codes += len(keys)
+        if n_codes > MAX_FILTER_CODES:
+            raise ApiError(400, "filter", f"too many filter codes; the limit is {MAX_FILTER_CODES} in all")
         for key in keys:
             code = var.code_for_key(key)
             if code is None:
-                raise ApiError(400, "filter", f"'{name}' has no code '{key}'")
+                raise ApiError(400, "filter", f"{quoted(name)} has no code {quoted(key)}")
             chosen.setdefault(name, set()).add(code)
     return tuple(sorted((name, tuple(sorted(codes))) for name, codes in chosen.items()))
 
@@ -132,7 +142,11 @@ def parse_crosstab(args: MultiDict[str, str], cb: Codebook) -> tuple[Query, str,
             raise ApiError(400, "col", f"'{col}' cannot split a table (it has no single answer codes)")
         if cvar.name == rvar.name:
             raise ApiError(400, "col", "the breakdown must differ from the row variable")
-    query = Query(dataset=cb.dataset.id, row=row, col=col, filters=_filters(args, cb), percent=percent,
+    filters = _filters(args, cb)
+    named = {row, col, *(name for name, _ in filters)} - {None}
+    if len(named) > MAX_QUERY_VARIABLES:
+        raise ApiError(400, "filter", f"the query names {len(named)} variables; the limit is {MAX_QUERY_VARIABLES}")
+    query = Query(dataset=cb.dataset.id, row=row, col=col, filters=filters, percent=percent,
                   include_missing=include_missing)
     return query, lang, fmt
 
@@ -157,7 +171,7 @@ def dataset_summary(ds: Dataset, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def _variable_json(var: Variable, cb: Codebook, lang: str) -> dict[str, Any]:
+def _variable_json(var: Variable, cb: Codebook, lang: str, questions: set[str], breakdowns: set[str]) -> dict[str, Any]:
     roles = {cb.dataset.country: "country", cb.dataset.wave: "wave"}
     return {
         "name": var.name,
@@ -166,8 +180,8 @@ def _variable_json(var: Variable, cb: Codebook, lang: str) -> dict[str, Any]:
         "kind": var.kind,
         "topic": var.topic or None,
         "role": roles.get(var.name),
-        "question": any(v.name == var.name for v in cb.questions),
-        "breakdown": any(v.name == var.name for v in cb.breakdowns),
+        "question": var.name in questions,
+        "breakdown": var.name in breakdowns,
         "values": [
             {"code": v.code, "key": v.url_key, "label": v.label.get(lang), "missing": v.code in var.missing}
             for v in var.values
@@ -182,6 +196,8 @@ def _variable_json(var: Variable, cb: Codebook, lang: str) -> dict[str, Any]:
 def dataset_detail(ds: Dataset, lang: str) -> dict[str, Any]:
     cb = ds.codebook
     info = cb.dataset
+    questions = {v.name for v in cb.questions}
+    breakdowns = {v.name for v in cb.breakdowns}
     summary = dataset_summary(ds, lang)
     summary.update({
         "source": info.source.get(lang),
@@ -193,7 +209,8 @@ def dataset_detail(ds: Dataset, lang: str) -> dict[str, Any]:
         "dataset": summary,
         "lang": lang,
         "topics": [{"id": t.id, "label": t.label.get(lang)} for t in cb.topics],
-        "variables": [_variable_json(v, cb, lang) for v in cb.variables],
+        # The sets are built once: a scan of cb.questions per variable was quadratic.
+        "variables": [_variable_json(v, cb, lang, questions, breakdowns) for v in cb.variables],
         "codebook": codebook_to_json(cb),
     }
 
@@ -251,9 +268,10 @@ def _dataset(service: Service, dataset_id: str) -> Dataset:
     try:
         return service.store.get(dataset_id)
     except DatasetNotFound:
-        raise ApiError(404, "id", f"no dataset '{dataset_id}'") from None
-    except CodebookError:
-        log.exception("dataset %s does not load", dataset_id)
+        raise ApiError(404, "id", f"no dataset {quoted(dataset_id)}") from None
+    except CodebookError as exc:
+        # One line, not a traceback: `barometer validate` and /healthz say more.
+        log.warning("dataset %s does not load: %s", dataset_id, exc)
         raise ApiError(404, "id", f"dataset '{dataset_id}' is not available") from None
 
 
@@ -310,10 +328,13 @@ def make_blueprint(service: Service, config: Config) -> Blueprint:
         return Response(body, content_type=mime,
                         headers={"Content-Disposition": f'attachment; filename="{export_filename(xt, fmt)}"'})
 
+    @bp.get("")
+    @bp.get("/")
     @bp.get("/<path:rest>")
-    def unknown(rest: str) -> Any:
+    def unknown(rest: str = "") -> Any:
         # Without this, the page's catch-all route would answer unknown API URLs with HTML.
-        return _error(404, None, f"no such API endpoint: /api/v1/{rest}")
+        return _error(404, None, f"no such API endpoint: {quoted('/api/v1/' + rest)}; "
+                                 "start at /api/v1/datasets or /api/v1/openapi.json")
 
     @bp.get("/openapi.json")
     def openapi() -> Any:
