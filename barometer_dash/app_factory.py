@@ -38,7 +38,8 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Dash:
     server = app.server
     flask_cache = FlaskCache(server, config=cache_config(config))
     store = Store(config.data_dir)
-    service = Service(store, Cache(flask_cache, name=config.cache), Rules(min_base=config.min_base, flag_base=config.flag_base))
+    service = Service(store, Cache(flask_cache, name=config.cache),
+                      Rules(min_base=config.min_base, flag_base=config.flag_base))
     server.config["BAROMETER"] = config
     server.extensions["barometer_service"] = service
     app.layout = shell()

@@ -139,5 +139,5 @@ def install(app: Dash) -> None:
 
     # Instance attributes, so this app (and no other in the process) is changed.
     app._config = config_without_versions  # type: ignore[method-assign]  # noqa: SLF001
-    app.interpolate_index = index_without_versions  # type: ignore[method-assign]
+    app.interpolate_index = index_without_versions  # type: ignore[method-assign,assignment]
     app.run = run  # type: ignore[method-assign]

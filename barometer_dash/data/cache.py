@@ -90,7 +90,7 @@ class QuietFileSystemCache(FileSystemCache):
                 f.write(struct.pack("I", 0 if mgmt_element else self._normalize_timeout(timeout)))
                 self.serializer.dump(value, f)
             os.replace(tmp, filename)
-            os.chmod(filename, self._mode)
+            os.chmod(filename, self._mode or 0o600)
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)
