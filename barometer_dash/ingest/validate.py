@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..data.checks import check_table
-from ..data.write import CODEBOOK, RESPONSES
+from ..data.write import CODEBOOK, LEFTOVER, RESPONSES, leftovers
 from ..domain.codebook import Codebook, parse_codebook
 from ..domain.errors import CodebookError
 
@@ -45,6 +45,9 @@ def _codebook(folder: Path, problems: list[CodebookError]) -> Codebook | None:
         codebook = parse_codebook(raw, file=str(cb_file))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         problems.append(CodebookError(f"not valid JSON ({exc})", file=str(cb_file)))
+        return None
+    except RecursionError:
+        problems.append(CodebookError("JSON nested too deeply to be a codebook", file=str(cb_file)))
         return None
     except CodebookError as exc:
         problems.append(exc)
@@ -83,4 +86,18 @@ def validate_path(path: Path | str) -> list[Checked]:
     folders = dataset_folders(path)
     if not folders:
         return [Checked(folder=path, problems=(CodebookError("no dataset folders in it", file=str(path)),))]
-    return [check_folder(f) for f in folders]
+    checked = [check_folder(f) for f in folders]
+    if folders != [path]:
+        checked.extend(_leftover(p) for p in leftovers(path))
+    return checked
+
+
+def _leftover(folder: Path) -> Checked:
+    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    m = LEFTOVER.match(folder.name)
+    kept = (folder / "dataset").is_dir() and m is not None and not (folder.parent / m["id"]).exists()
+    problem = CodebookError(
+        f"temporary folder left by an interrupted ingest ({size / 1e6:.1f} MB); the next "
+        + ("`barometer ingest` puts back the dataset it holds" if kept else
+           "`barometer ingest` removes it (or remove it yourself when no ingest is running)"), file=str(folder))
+    return Checked(folder=folder, problems=(problem,))
