@@ -79,6 +79,16 @@ class QuietFileSystemCache(FileSystemCache):
         except OSError:
             self._threshold = 0  # no file counting in a folder that is not there
 
+    def get(self, key: str) -> Any:
+        try:
+            with self._safe_stream_open(self._get_filename(key), "rb") as f:
+                expires = struct.unpack("I", f.read(4))[0]
+                if expires == 0 or expires >= time.time():
+                    return self.serializer.load(f)
+        except (FileNotFoundError, EOFError, struct.error):
+            pass  # not cached, or a damaged entry: a miss
+        return None
+
     def set(self, key: str, value: Any, timeout: Any = None, mgmt_element: bool = False) -> bool:
         if not mgmt_element:
             self._prune()
