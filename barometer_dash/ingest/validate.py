@@ -84,12 +84,10 @@ def validate_path(path: Path | str) -> list[Checked]:
     if not path.is_dir():
         return [Checked(folder=path, problems=(CodebookError("not a folder", file=str(path)),))]
     folders = dataset_folders(path)
+    stale = [_leftover(p) for p in leftovers(path)] if folders != [path] else []
     if not folders:
-        return [Checked(folder=path, problems=(CodebookError("no dataset folders in it", file=str(path)),))]
-    checked = [check_folder(f) for f in folders]
-    if folders != [path]:
-        checked.extend(_leftover(p) for p in leftovers(path))
-    return checked
+        return [Checked(folder=path, problems=(CodebookError("no dataset folders in it", file=str(path)),)), *stale]
+    return [check_folder(f) for f in folders] + stale
 
 
 def _leftover(folder: Path) -> Checked:
