@@ -96,6 +96,11 @@ def install(app: Dash) -> None:
             raise RequestURITooLarge()
         if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
             raise RequestEntityTooLarge()
+        if request.content_length is None and request.environ.get("wsgi.input_terminated"):
+            # A chunked body: werkzeug cuts it at the cap silently; refuse it if more follows.
+            data = request.get_data(cache=True)
+            if len(data) >= MAX_BODY_BYTES and request.environ["wsgi.input"].read(1):
+                raise RequestEntityTooLarge()
 
     @server.errorhandler(RequestEntityTooLarge)
     def body_too_large(exc: RequestEntityTooLarge) -> Response:
