@@ -106,3 +106,14 @@ def test_dataset_endpoint_is_linear_in_variables(monkeypatch):
     detail = api.dataset_detail(ds, "en")  # type: ignore[arg-type]
     assert len(detail["variables"]) == n and all(v["question"] for v in detail["variables"])
     assert calls["questions"] <= 2 and calls["breakdowns"] <= 2  # not once per variable
+
+
+def test_api_docs_state_the_limits():
+    from pathlib import Path
+
+    from barometer_dash.limits import MAX_BODY_BYTES, MAX_FILTER_CODES, MAX_QUERY_VARIABLES, MAX_URL_LENGTH
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    for phrase in (f"{MAX_BODY_BYTES:,} bytes", f"{MAX_URL_LENGTH:,} characters", f"{MAX_FILTER_CODES} filter codes",
+                   f"{MAX_QUERY_VARIABLES} variables"):
+        assert phrase in text, phrase

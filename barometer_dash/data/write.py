@@ -66,13 +66,15 @@ def dataset_lock(data_dir: Path, dataset_id: str, timeout: float = LOCK_TIMEOUT)
         handle.close()
 
 
-def _unlocked(data_dir: Path, dataset_id: str) -> bool:
-    """True when no write of `dataset_id` runs now (its lock can be taken at once)."""
+def writing(data_dir: Path, dataset_id: str) -> bool:
+    """True when a write of `dataset_id` runs now (its lock is held)."""
     try:
         with dataset_lock(data_dir, dataset_id, timeout=0):
-            return True
+            return False
     except CodebookError:
-        return False
+        return True
+    except OSError:
+        return False  # a read-only folder: nothing can be writing there
 
 
 def leftovers(data_dir: Path | str) -> list[Path]:
@@ -94,7 +96,7 @@ def clean_leftovers(data_dir: Path, holding: str | None = None) -> list[Path]:
         m = LEFTOVER.match(folder.name)
         assert m is not None
         dataset_id = m["id"]
-        if dataset_id != holding and not _unlocked(data_dir, dataset_id):
+        if dataset_id != holding and writing(data_dir, dataset_id):
             continue  # another process is writing this dataset now
         final = data_dir / dataset_id
         kept = folder / "dataset"
@@ -155,4 +157,5 @@ def _write(table: pa.Table, codebook: Codebook, data_dir: Path) -> Path:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-__all__ = ["write_dataset", "leftovers", "clean_leftovers", "dataset_lock", "RESPONSES", "CODEBOOK", "CodebookError"]
+__all__ = ["write_dataset", "leftovers", "clean_leftovers", "dataset_lock", "writing", "RESPONSES", "CODEBOOK",
+           "CodebookError"]

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..data.checks import check_table
-from ..data.write import CODEBOOK, LEFTOVER, RESPONSES, leftovers
+from ..data.write import CODEBOOK, LEFTOVER, RESPONSES, leftovers, writing
 from ..domain.codebook import Codebook, parse_codebook
 from ..domain.errors import CodebookError
 
@@ -84,16 +84,18 @@ def validate_path(path: Path | str) -> list[Checked]:
     if not path.is_dir():
         return [Checked(folder=path, problems=(CodebookError("not a folder", file=str(path)),))]
     folders = dataset_folders(path)
-    stale = [_leftover(p) for p in leftovers(path)] if folders != [path] else []
+    stale = [c for p in leftovers(path) if (c := _leftover(p))] if folders != [path] else []
     if not folders:
         return [Checked(folder=path, problems=(CodebookError("no dataset folders in it", file=str(path)),)), *stale]
     return [check_folder(f) for f in folders] + stale
 
 
-def _leftover(folder: Path) -> Checked:
-    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+def _leftover(folder: Path) -> Checked | None:
     m = LEFTOVER.match(folder.name)
-    kept = (folder / "dataset").is_dir() and m is not None and not (folder.parent / m["id"]).exists()
+    if m is None or writing(folder.parent, m["id"]):
+        return None  # an ingest running now
+    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    kept = (folder / "dataset").is_dir() and not (folder.parent / m["id"]).exists()
     problem = CodebookError(
         f"temporary folder left by an interrupted ingest ({size / 1e6:.1f} MB); the next "
         + ("`barometer ingest` puts back the dataset it holds" if kept else

@@ -90,3 +90,13 @@ def test_lock_timeout_says_so(survey_files, tmp_path):
     with dataset_lock(data, "t"), pytest.raises(CodebookError, match="another ingest of 't' is still running"):
         write_dataset(ds.table, ds.codebook, data, lock_timeout=0.3)
     assert read_dataset(data / "t").n == ds.n
+
+
+def test_validate_leaves_out_a_running_ingest(tmp_path, barometer):
+    data = tmp_path / "data"
+    (data / ".t.tmp-abc").mkdir(parents=True)
+    (data / ".t.tmp-abc" / "responses.parquet").write_bytes(b"x" * 1000)
+    with dataset_lock(data, "t"):
+        assert ".t.tmp-abc" not in barometer("validate", str(data)).out  # being written now
+    report = barometer("validate", str(data))
+    assert ".t.tmp-abc" in report.out and "removes it" in report.out
