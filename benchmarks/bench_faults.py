@@ -6,6 +6,11 @@ A synthetic dataset of 200 respondents and N single-choice variables is written 
 data folder; GET /api/v1/datasets/<id> is timed cold (the dataset is opened) and warm. Then an
 app whose Redis accepts connections and never answers serves three tables: the first request
 pays one socket timeout, the next ones none (the circuit breaker is open).
+
+Measured on the 2-core development machine (shared), 10,000 variables: GET dataset warm 0.76 s
+(80.1 s before the endpoint stopped scanning the question list once per variable), cold 6.4 s
+(68.5 s before); Redis hung: first request 0.39 s (0.25 s socket timeout + the table), the next
+ones 0.009 s, as without a cache.
 """
 
 from __future__ import annotations
