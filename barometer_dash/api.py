@@ -20,6 +20,7 @@ from .data.store import Dataset
 from .domain.codebook import Codebook, Variable, codebook_to_json
 from .domain.errors import BarometerError, CodebookError, DatasetNotFound, QueryError, VariableNotFound
 from .i18n import LANGUAGES
+from .limits import clip, quoted
 from .openapi import openapi_document
 from .render.formats import FORMATS, context_for, file_name
 from .service import Service
@@ -44,7 +45,8 @@ class ApiError(Exception):
 
 
 def _error(status: int, parameter: str | None, message: str) -> tuple[Response, int]:
-    return jsonify({"error": {"parameter": parameter, "message": message}}), status
+    # Messages quote input through `quoted`; `clip` is the last guard against echoing it whole.
+    return jsonify({"error": {"parameter": parameter and clip(parameter, 60), "message": clip(message)}}), status
 
 
 # --- parameters --------------------------------------------------------------------------
@@ -62,7 +64,8 @@ def _lang(args: MultiDict[str, str]) -> str:
 def _only(args: MultiDict[str, str], allowed: tuple[str, ...]) -> None:
     unknown = sorted(set(args) - set(allowed))
     if unknown:
-        raise ApiError(400, unknown[0], f"unknown parameter; this endpoint takes {', '.join(allowed)}")
+        raise ApiError(400, unknown[0], f"unknown parameter {quoted(unknown[0])}; this endpoint takes "
+                       f"{', '.join(allowed) or 'no parameters'}")
 
 
 def parse_crosstab(args: MultiDict[str, str], cb: Codebook) -> View:
@@ -94,7 +97,7 @@ def dataset_summary(ds: Dataset, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def _variable_json(var: Variable, cb: Codebook, lang: str) -> dict[str, Any]:
+def _variable_json(var: Variable, cb: Codebook, lang: str, questions: set[str], breakdowns: set[str]) -> dict[str, Any]:
     roles = {cb.dataset.country: "country", cb.dataset.wave: "wave"}
     return {
         "name": var.name,
@@ -103,8 +106,8 @@ def _variable_json(var: Variable, cb: Codebook, lang: str) -> dict[str, Any]:
         "kind": var.kind,
         "topic": var.topic or None,
         "role": roles.get(var.name),
-        "question": any(v.name == var.name for v in cb.questions),
-        "breakdown": any(v.name == var.name for v in cb.breakdowns),
+        "question": var.name in questions,
+        "breakdown": var.name in breakdowns,
         "values": [
             {"code": v.code, "key": v.url_key, "label": v.label.get(lang), "missing": v.code in var.missing}
             for v in var.values
@@ -119,6 +122,8 @@ def _variable_json(var: Variable, cb: Codebook, lang: str) -> dict[str, Any]:
 def dataset_detail(ds: Dataset, lang: str) -> dict[str, Any]:
     cb = ds.codebook
     info = cb.dataset
+    questions = {v.name for v in cb.questions}
+    breakdowns = {v.name for v in cb.breakdowns}
     summary = dataset_summary(ds, lang)
     summary.update({
         "source": info.source.get(lang),
@@ -130,7 +135,8 @@ def dataset_detail(ds: Dataset, lang: str) -> dict[str, Any]:
         "dataset": summary,
         "lang": lang,
         "topics": [{"id": t.id, "label": t.label.get(lang)} for t in cb.topics],
-        "variables": [_variable_json(v, cb, lang) for v in cb.variables],
+        # The sets are built once: a scan of cb.questions per variable was quadratic.
+        "variables": [_variable_json(v, cb, lang, questions, breakdowns) for v in cb.variables],
         "codebook": codebook_to_json(cb),
     }
 
@@ -142,9 +148,10 @@ def _dataset(service: Service, dataset_id: str) -> Dataset:
     try:
         return service.store.get(dataset_id)
     except DatasetNotFound:
-        raise ApiError(404, "id", f"no dataset '{dataset_id}'") from None
-    except CodebookError:
-        log.exception("dataset %s does not load", dataset_id)
+        raise ApiError(404, "id", f"no dataset {quoted(dataset_id)}") from None
+    except CodebookError as exc:
+        # One line, not a traceback: `barometer validate` and /healthz say more.
+        log.warning("dataset %s does not load: %s", dataset_id, exc)
         raise ApiError(404, "id", f"dataset '{dataset_id}' is not available") from None
 
 
@@ -202,10 +209,13 @@ def make_blueprint(service: Service, config: Config) -> Blueprint:
         return Response(body, content_type=fmt.media_type, headers={
             "Content-Disposition": f'{disposition}; filename="{file_name(xt, cb, fmt.extension)}"'})
 
+    @bp.get("")
+    @bp.get("/")
     @bp.get("/<path:rest>")
-    def unknown(rest: str) -> Any:
+    def unknown(rest: str = "") -> Any:
         # Without this, the page's catch-all route would answer unknown API URLs with HTML.
-        return _error(404, None, f"no such API endpoint: /api/v1/{rest}")
+        return _error(404, None, f"no such API endpoint: {quoted('/api/v1/' + rest)}; "
+                                 "start at /api/v1/datasets or /api/v1/openapi.json")
 
     @bp.get("/openapi.json")
     def openapi() -> Any:

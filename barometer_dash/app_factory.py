@@ -10,7 +10,9 @@ from flask_caching import Cache as FlaskCache
 
 from .api import make_blueprint
 from .data.cache import Cache, cache_config
+from .data.health import check as check_health
 from .data.store import Store
+from .security import install as install_security
 from .service import Rules, Service
 from .settings import Config, load_config
 from .ui.callbacks import register_callbacks
@@ -36,7 +38,8 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Dash:
     server = app.server
     flask_cache = FlaskCache(server, config=cache_config(config))
     store = Store(config.data_dir)
-    service = Service(store, Cache(flask_cache), Rules(min_base=config.min_base, flag_base=config.flag_base))
+    service = Service(store, Cache(flask_cache, name=config.cache),
+                      Rules(min_base=config.min_base, flag_base=config.flag_base))
     server.config["BAROMETER"] = config
     server.extensions["barometer_service"] = service
     app.layout = shell()
@@ -45,7 +48,10 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Dash:
 
     @server.get("/healthz")
     def healthz() -> tuple[dict[str, object], int]:
-        datasets = store.ids()
-        return {"status": "ok" if datasets else "no datasets", "datasets": datasets}, 200 if datasets else 503
+        # Every dataset must open: a broken one makes this worker (and every other) say so.
+        health = check_health(store)
+        return health.to_json(), 200 if health.healthy else 503
+
+    install_security(app)  # last: it hashes the inline scripts the callbacks added
 
     return app

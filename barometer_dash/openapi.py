@@ -13,6 +13,7 @@ from typing import Any
 from .data.store import Dataset
 from .domain.query import PERCENTS
 from .i18n import LANGUAGES
+from .limits import MAX_BODY_BYTES, MAX_FILTER_CODES, MAX_QUERY_VARIABLES, MAX_URL_LENGTH
 from .render.formats import FORMATS
 from .view import REGISTRY
 
@@ -200,7 +201,11 @@ def openapi_document(datasets: Sequence[Dataset] = ()) -> dict[str, Any]:
     if example_id:
         dataset_id["schema"]["example"] = example_id
     not_found = _error_response("No such dataset, or no such variable (the error names the parameter).")
-    bad = _error_response("A parameter is not valid (the error names it).")
+    bad = _error_response(f"A parameter is not valid (the error names it), or a limit is passed: at most "
+                          f"{MAX_QUERY_VARIABLES} variables and {MAX_FILTER_CODES} filter codes per query.")
+    # Every route refuses an over-long URL or an oversized body before reading it.
+    limits = {"413": _error_response(f"The request body is larger than {MAX_BODY_BYTES:,} bytes."),
+              "414": _error_response(f"The URL is longer than {MAX_URL_LENGTH:,} characters.")}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -213,13 +218,14 @@ def openapi_document(datasets: Sequence[Dataset] = ()) -> dict[str, Any]:
             "/api/v1/datasets": {"get": {
                 "operationId": "listDatasets", "summary": "The datasets served",
                 "parameters": [LANG],
-                "responses": {"200": {"description": "Datasets", "content": _json("DatasetList")}, "400": bad},
+                "responses": {"200": {"description": "Datasets", "content": _json("DatasetList")}, "400": bad,
+                              **limits},
             }},
             "/api/v1/datasets/{dataset_id}": {"get": {
                 "operationId": "getDataset", "summary": "A dataset's codebook: variables, wording, codes",
                 "parameters": [dataset_id, LANG],
                 "responses": {"200": {"description": "The codebook", "content": _json("DatasetDetail")},
-                              "400": bad, "404": not_found},
+                              "400": bad, "404": not_found, **limits},
             }},
             "/api/v1/datasets/{dataset_id}/crosstab": {"get": {
                 "operationId": "crosstab", "summary": "A weighted cross-tab, as JSON, CSV or XLSX",
@@ -231,13 +237,14 @@ def openapi_document(datasets: Sequence[Dataset] = ()) -> dict[str, Any]:
                     }},
                     "400": bad,
                     "404": not_found,
+                    **limits,
                 },
             }},
             "/api/v1/openapi.json": {"get": {
                 "operationId": "openapi", "summary": "This document",
                 "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {
                     "schema": {"type": "object", "required": ["openapi", "paths"]}}}},
-                    "400": bad},
+                    "400": bad, **limits},
             }},
         },
         "components": {"schemas": SCHEMAS},

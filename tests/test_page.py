@@ -164,6 +164,7 @@ def test_empty_data_folder_says_what_to_do(tmp_path):
     out = cbs.post("page.children", {"url.search": ""}, changed="url.search")
     text = json.dumps(out["page"]["children"])
     assert "page-error" in text and "barometer demo" in text
+    assert f"no datasets in {tmp_path.name}" in text and str(tmp_path) not in text  # no server path
 
 
 def test_broken_dataset_names_the_file(tmp_path):

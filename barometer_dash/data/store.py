@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from ..domain.codebook import Codebook, parse_codebook
 from ..domain.errors import CodebookError, DatasetNotFound
 from .checks import check_table
+from .health import public_error
 from .write import CODEBOOK, RESPONSES
 
 T = TypeVar("T")
@@ -76,6 +77,13 @@ def _version(path: Path) -> str:
     return h.hexdigest()[:12]
 
 
+def _unchanged(ds: Dataset) -> bool:
+    try:
+        return _version(ds.path) == ds.version
+    except OSError:
+        return False
+
+
 def read_dataset(path: Path) -> Dataset:
     """Read and validate one dataset folder; a bad one raises `CodebookError`."""
     cb_file = path / CODEBOOK
@@ -87,6 +95,8 @@ def read_dataset(path: Path) -> Dataset:
         raw = json.loads(cb_file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CodebookError(f"not valid JSON ({exc})", file=str(cb_file)) from None
+    except RecursionError:
+        raise CodebookError("JSON nested too deeply", file=str(cb_file)) from None
     codebook = parse_codebook(raw, file=str(cb_file))
     if codebook.dataset.id != path.name:
         raise CodebookError(
@@ -122,11 +132,17 @@ class Store:
     def get(self, dataset_id: str) -> Dataset:
         with self._lock:
             ds = self._loaded.get(dataset_id)
-            if ds is not None:
+            # Files changed on disk (a new ingest, a broken copy): every worker reopens them, so
+            # all give the same answer instead of some serving what they loaded before.
+            if ds is not None and _unchanged(ds):
                 return ds
+            self._loaded.pop(dataset_id, None)
             if dataset_id not in self.ids():
                 raise DatasetNotFound(dataset_id)
-            ds = read_dataset(self.data_dir / dataset_id)
+            try:
+                ds = read_dataset(self.data_dir / dataset_id)
+            except CodebookError as exc:
+                raise public_error(exc, self.data_dir) from None  # no server paths in pages
             self._loaded[dataset_id] = ds
             return ds
 

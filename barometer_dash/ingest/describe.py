@@ -183,6 +183,8 @@ def load_codebook(path: Path, options: Options) -> Plan:
         raise CodebookError(f"not UTF-8 text (byte {exc.start})", file=file) from None
     except json.JSONDecodeError as exc:
         raise CodebookError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", file=file) from None
+    except RecursionError:
+        raise CodebookError("JSON nested too deeply to be a codebook", file=file) from None
     if isinstance(raw, dict) and isinstance(raw.get("dataset"), dict):
         ds = raw["dataset"]
         ds["id"] = options.dataset_id

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..data.checks import check_table
-from ..data.write import CODEBOOK, RESPONSES
+from ..data.write import CODEBOOK, LEFTOVER, RESPONSES, leftovers, writing
 from ..domain.codebook import Codebook, parse_codebook
 from ..domain.errors import CodebookError
 
@@ -45,6 +45,9 @@ def _codebook(folder: Path, problems: list[CodebookError]) -> Codebook | None:
         codebook = parse_codebook(raw, file=str(cb_file))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         problems.append(CodebookError(f"not valid JSON ({exc})", file=str(cb_file)))
+        return None
+    except RecursionError:
+        problems.append(CodebookError("JSON nested too deeply to be a codebook", file=str(cb_file)))
         return None
     except CodebookError as exc:
         problems.append(exc)
@@ -81,6 +84,20 @@ def validate_path(path: Path | str) -> list[Checked]:
     if not path.is_dir():
         return [Checked(folder=path, problems=(CodebookError("not a folder", file=str(path)),))]
     folders = dataset_folders(path)
+    stale = [c for p in leftovers(path) if (c := _leftover(p))] if folders != [path] else []
     if not folders:
-        return [Checked(folder=path, problems=(CodebookError("no dataset folders in it", file=str(path)),))]
-    return [check_folder(f) for f in folders]
+        return [Checked(folder=path, problems=(CodebookError("no dataset folders in it", file=str(path)),)), *stale]
+    return [check_folder(f) for f in folders] + stale
+
+
+def _leftover(folder: Path) -> Checked | None:
+    m = LEFTOVER.match(folder.name)
+    if m is None or writing(folder.parent, m["id"]):
+        return None  # an ingest running now
+    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    kept = (folder / "dataset").is_dir() and not (folder.parent / m["id"]).exists()
+    problem = CodebookError(
+        f"temporary folder left by an interrupted ingest ({size / 1e6:.1f} MB); the next "
+        + ("`barometer ingest` puts back the dataset it holds" if kept else
+           "`barometer ingest` removes it (or remove it yourself when no ingest is running)"), file=str(folder))
+    return Checked(folder=folder, problems=(problem,))

@@ -27,6 +27,9 @@ DATA_HEADER = (
     "ci_high", "se", "deff", "sig", "n", "weighted", "base_n", "base_weighted", "base_flagged", "note",
 )
 DASH = "\u2013"
+# OWASP's CSV-injection rule: text starting with one of these is read as a formula by
+# spreadsheet programs, so it gets a leading apostrophe. Numbers are left as numbers.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -87,9 +90,18 @@ def data_rows(xt: CrossTab) -> list[list[Any]]:
     return rows
 
 
+def safe_text(value: Any) -> Any:
+    """Text that a spreadsheet could run as a formula, neutralised; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_value(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return str(safe_text(value))
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, float) else str(value)
@@ -103,7 +115,7 @@ def crosstab_csv(xt: CrossTab, context: ExportContext) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for name, text in metadata(xt, context):
-        writer.writerow([name, text])
+        writer.writerow([name, safe_text(text)])
     writer.writerow([])
     writer.writerow(DATA_HEADER)
     for row in data_rows(xt):
@@ -111,17 +123,25 @@ def crosstab_csv(xt: CrossTab, context: ExportContext) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+def _append(ws: Any, values: list[Any]) -> None:
+    """`ws.append`, with text neutralised and stored as text: openpyxl makes '=...' a formula."""
+    ws.append([safe_text(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def _table_sheet(xt: CrossTab, ws: Any, context: ExportContext) -> None:
     bold = Font(bold=True)
-    ws.append([xt.question])
+    _append(ws, [xt.question])
     ws["A1"].font = Font(bold=True, size=13)
     if xt.synthetic:
-        ws.append([translate("synthetic.short", xt.lang)])
+        _append(ws, [translate("synthetic.short", xt.lang)])
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True, color="B00020")
-    ws.append([f"{translate(f'percent.{xt.query.percent}', xt.lang)}; "
+    _append(ws, [f"{translate(f'percent.{xt.query.percent}', xt.lang)}; "
                f"{translate('filters.label', xt.lang)}: {filter_text(xt)}"])
-    ws.append([])
-    ws.append([translate("table.answer", xt.lang), *[c.label for c in xt.cols]])
+    _append(ws, [])
+    _append(ws, [translate("table.answer", xt.lang), *[c.label for c in xt.cols]])
     for cell in ws[ws.max_row]:
         cell.font = bold
     for i, r in enumerate(xt.rows):
@@ -130,29 +150,29 @@ def _table_sheet(xt: CrossTab, ws: Any, context: ExportContext) -> None:
         for j in range(len(xt.cols)):
             c = xt.cell(i, j)
             values.append(DASH if c.suppressed or c.percent is None else c.percent)
-        ws.append(values)
+        _append(ws, values)
         for cell in ws[ws.max_row][1:]:
             if isinstance(cell.value, float):
                 cell.number_format = "0.0"
     if xt.means is not None:
-        ws.append([translate("table.mean", xt.lang), *[DASH if m is None else m for m in xt.means]])
-    ws.append([translate("table.unweighted_base", xt.lang), *[b.n for b in xt.bases]])
-    ws.append([translate("table.weighted_base", xt.lang), *[round(b.weighted, 1) for b in xt.bases]])
-    ws.append([])
+        _append(ws, [translate("table.mean", xt.lang), *[DASH if m is None else m for m in xt.means]])
+    _append(ws, [translate("table.unweighted_base", xt.lang), *[b.n for b in xt.bases]])
+    _append(ws, [translate("table.weighted_base", xt.lang), *[round(b.weighted, 1) for b in xt.bases]])
+    _append(ws, [])
     if any(b.suppressed and not b.secondary for b in xt.bases):
-        ws.append([translate("legend.suppressed", xt.lang, min=xt.min_base)])
+        _append(ws, [translate("legend.suppressed", xt.lang, min=xt.min_base)])
     if any(b.secondary for b in xt.bases):
-        ws.append([translate("legend.secondary", xt.lang)])
+        _append(ws, [translate("legend.secondary", xt.lang)])
     if any(b.flagged for b in xt.bases):
-        ws.append([translate("legend.flagged", xt.lang, flag=xt.flag_base)])
+        _append(ws, [translate("legend.flagged", xt.lang, flag=xt.flag_base)])
     test = test_sentence(xt)
     if test:
-        ws.append([test])
-    ws.append([translate("source.line", xt.lang, title=xt.dataset_title, citation=xt.citation)])
+        _append(ws, [test])
+    _append(ws, [translate("source.line", xt.lang, title=xt.dataset_title, citation=xt.citation)])
     if context.license:
-        ws.append([translate("dataset.license", xt.lang, license=context.license)])
+        _append(ws, [translate("dataset.license", xt.lang, license=context.license)])
     if context.link:
-        ws.append([context.link])
+        _append(ws, [context.link])
     ws.column_dimensions["A"].width = 42
 
 
@@ -164,14 +184,14 @@ def crosstab_xlsx(xt: CrossTab, context: ExportContext) -> bytes:
     table.title = "Table"
     _table_sheet(xt, table, context)
     data = wb.create_sheet("Data")
-    data.append(list(DATA_HEADER))
+    _append(data, list(DATA_HEADER))
     for cell in data[1]:
         cell.font = Font(bold=True)
     for row in data_rows(xt):
-        data.append(row)
+        _append(data, row)
     about = wb.create_sheet("About")
     for name, text in metadata(xt, context):
-        about.append([name, text])
+        _append(about, [name, text])
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 100
     buffer = io.BytesIO()

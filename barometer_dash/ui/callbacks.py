@@ -37,7 +37,7 @@ def _choose_dataset(service: Service, wanted: str, config: Config) -> str:
     if config.default_dataset in ids_:
         return config.default_dataset
     if not ids_:
-        raise BarometerError(translate("error.no_datasets", config.default_lang, folder=str(config.data_dir)))
+        raise BarometerError(translate("error.no_datasets", config.default_lang, folder=config.data_dir.name))
     return ids_[0]
 
 

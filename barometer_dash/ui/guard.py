@@ -15,6 +15,8 @@ from dash import Dash
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from ..limits import MAX_BODY_BYTES
+
 log = logging.getLogger(__name__)
 UPDATE = "_dash-update-component"
 
@@ -55,6 +57,8 @@ def install_guard(app: Dash) -> None:
     def check_shape() -> Any:
         if request.method != "POST" or not request.path.endswith(UPDATE):
             return None
+        if request.content_length is None or request.content_length > MAX_BODY_BYTES:
+            return None  # the body cap answers first (413); a streamed body is caught below if it fails
         problem = shape_problem(request.get_json(silent=True))
         if problem is not None:
             log.warning("callback request refused: %s", problem)

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from ..domain.codebook import Codebook, Variable
+from ..limits import MAX_FILTER_CODES, MAX_QUERY_VARIABLES, quoted
 from .model import View, default_breakdown
 from .params import BY_FIELD, MIGRATIONS, REGISTRY, ParamError, Surface, codes_for
 
@@ -44,9 +45,9 @@ def role_names(cb: Codebook) -> dict[str, str]:
 def _filter_variable(cb: Codebook, name: str, surface: Surface) -> Variable:
     var = cb.by_name.get(name)
     if var is None:
-        raise ValueError(f"dataset '{cb.dataset.id}' has no variable '{name[:40]}'")
+        raise ValueError(f"dataset '{cb.dataset.id}' has no variable {quoted(name)}")
     if var.kind == "multi" or not var.valid_values or (surface == "page" and var not in cb.breakdowns):
-        raise ValueError(f"'{name}' cannot filter a table (it has no single answer codes)")
+        raise ValueError(f"{quoted(name)} cannot filter a table (it has no single answer codes)")
     return var
 
 
@@ -156,7 +157,8 @@ def parse_api(pairs: Iterable[tuple[str, str]], cb: Codebook, *, allowed: Iterab
     names = {p.api for p in REGISTRY if p.api} if allowed is None else set(allowed)
     for key, value in items:
         if key not in names:
-            raise ParamError(key, value, f"unknown parameter; this endpoint takes {', '.join(sorted(names))}")
+            raise ParamError(key, value, f"unknown parameter {quoted(key)}; this endpoint takes "
+                                         f"{', '.join(sorted(names))}")
     multi = {k for k, _ in items if k != "filter"}
     for key in multi:
         values = [v for k, v in items if k == key]
@@ -184,10 +186,15 @@ def parse_api(pairs: Iterable[tuple[str, str]], cb: Codebook, *, allowed: Iterab
 
 def _api_filters(raws: list[str], cb: Codebook) -> tuple[tuple[str, tuple[int, ...]], ...]:
     chosen: dict[str, set[int]] = {}
+    if len(raws) > MAX_QUERY_VARIABLES:
+        raise ParamError("filter", raws[-1], f"too many filters ({len(raws)}); the limit is {MAX_QUERY_VARIABLES} "
+                                             "variables")
+    if sum(raw.count(",") + 1 for raw in raws) > MAX_FILTER_CODES:
+        raise ParamError("filter", raws[-1], f"too many filter codes; the limit is {MAX_FILTER_CODES} in all")
     for raw in raws:
         name, sep, text = raw.partition(":")
         if not sep or not name:
-            raise ParamError("filter", raw, "write VARIABLE:code,code")
+            raise ParamError("filter", raw, f"{quoted(raw)}: write VARIABLE:code,code")
         try:
             var = _filter_variable(cb, name, "api")
             chosen.setdefault(var.name, set()).update(codes_for(var, text))

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from ..domain.codebook import Codebook, Variable
 from ..domain.query import PERCENTS
 from ..i18n import LANGUAGES
+from ..limits import quoted
 from ..render.charts import CHART_KINDS
 from ..render.formats import FORMATS
 from .model import SHOWS, View, comparison_choices, valid_comparison
@@ -31,8 +32,7 @@ class ParamError(ValueError):
         self.name = name
         self.value = value
         self.problem = problem
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        super().__init__(f"parameter '{name}' = {shown!r}: {problem}")
+        super().__init__(f"parameter {quoted(name)} = {quoted(value)}: {problem}")
 
 
 Reader = Callable[[str, Codebook, View, Surface], Any]
@@ -91,16 +91,16 @@ def _plain(value: Any, cb: Codebook, view: View) -> str:
 def _variable(cb: Codebook, name: str, *, question: bool, surface: Surface) -> Variable:
     var = cb.by_name.get(name)
     if var is None:
-        raise ValueError(f"dataset '{cb.dataset.id}' has no variable '{name}'")
+        raise ValueError(f"dataset '{cb.dataset.id}' has no variable {quoted(name)}")
     if question:
         allowed = cb.questions if surface == "page" else [v for v in cb.variables if v.values]
         if var not in allowed:
-            raise ValueError(f"'{name}' has no answer categories to tabulate")
+            raise ValueError(f"{quoted(name)} has no answer categories to tabulate")
     else:
         if var.kind == "multi" or not var.valid_values:
-            raise ValueError(f"'{name}' cannot split or filter a table (it has no single answer codes)")
+            raise ValueError(f"{quoted(name)} cannot split or filter a table (it has no single answer codes)")
         if surface == "page" and var not in cb.breakdowns:
-            raise ValueError(f"'{name}' is not a breakdown of this dataset")
+            raise ValueError(f"{quoted(name)} is not a breakdown of this dataset")
     return var
 
 
@@ -154,7 +154,7 @@ def codes_for(var: Variable, text: str) -> tuple[int, ...]:
     for key in keys:
         code = var.code_for_key(key)
         if code is None or code in var.missing:
-            raise ValueError(f"'{var.name}' has no code '{key[:20]}'")
+            raise ValueError(f"'{var.name}' has no code {quoted(key)}")
         out.add(code)
     return tuple(sorted(out))
 
