@@ -99,7 +99,7 @@ def trend_figure(tr: Trend, *, width_px: int = 620) -> dict[str, Any]:
     height = max(360, 300 + 20 * lines + bottom)
     layout = dict(
         title={"text": f"{title}<br><sup>{sub}</sup>", "x": 0.01, "xanchor": "left", "xref": "container",
-               "y": 1 - 12 / height, "yref": "container", "yanchor": "top", "pad": {"t": 14}, "font": {"size": 15}},
+               "y": 0.995, "yref": "container", "yanchor": "top", "pad": {"t": 14}, "font": {"size": 15}},
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": x_all, "fixedrange": True},
         yaxis={"ticksuffix": "%", "range": [0, min(100.0, top + 8)], "fixedrange": True, "rangemode": "tozero"},
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
