@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from dataclasses import dataclass
 from typing import Any
 
 from ..domain.crosstab import CrossTab
@@ -21,11 +22,12 @@ from .image import SIZES
 from .text import filter_text
 
 # Pixel sizes at an image about 1100 px wide: the title stays >= 12 px on a 390 px screen.
-TITLE_PX = 36
-SUBTITLE_PX = 24
-BODY_PX = 24
-FOOTER_PX = 20
-MIN_TICK_PX = 14
+TITLE_PX = 40
+SUBTITLE_PX = 28
+BODY_PX = 28
+FOOTER_PX = 24
+MIN_TICK_PX = 18
+SCALES = (1.0, 0.9, 0.8, 0.75)  # the title stays >= 30 px
 NOTICE_COLOUR = "#b00020"
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 GLYPH = 0.6  # average glyph width of DejaVu Sans as a share of the font size
@@ -98,24 +100,29 @@ def print_figure(xt: CrossTab, size: str, link: str = "") -> dict[str, Any]:
     figure = crosstab_figure(xt, width_px=width)
     shown = [j for j, b in enumerate(xt.bases) if not b.suppressed]
     _label_bases(figure, xt, shown)
+    # Smaller type only where the bars would not fit otherwise (a long list in a wide, low image).
+    for scale in SCALES:
+        t = _Type(scale)
+        title = [_esc(line) for line in _wrap(xt.question, t.title, width)]
+        sub = [_esc(line) for line in _wrap(subtitle_text(xt), t.subtitle, width)]
+        if xt.synthetic:
+            notice = _esc(translate("synthetic.short", xt.lang))
+            sub.append(f'<span style="color:{NOTICE_COLOUR}">{notice}</span>')
+        foot = [_esc(line) for text in footer_lines(xt, link) for line in _wrap(text, t.footer, width)]
+        title_px = len(title) * t.title * LINE
+        sub_px = len(sub) * t.subtitle * LINE
+        legend_px = _legend_rows(figure, width, t.body) * (t.body + 14)
+        footer_px = 60 + len(foot) * t.footer * LINE
+        plot_height = height - (20 + title_px + 8 + sub_px + 12 + legend_px + 12) - footer_px
+        if plot_height >= _min_plot_height(xt, len(shown)):
+            break
     for trace in figure["data"]:
-        trace["textfont"] = {"size": BODY_PX - 2}
-
-    title = [_esc(t) for t in _wrap(xt.question, TITLE_PX, width)]
-    sub = [_esc(t) for t in _wrap(subtitle_text(xt), SUBTITLE_PX, width)]
-    if xt.synthetic:
-        sub.append(f'<span style="color:{NOTICE_COLOUR}">{_esc(translate("synthetic.short", xt.lang))}</span>')
-    foot = [_esc(line) for text in footer_lines(xt, link) for line in _wrap(text, FOOTER_PX, width)]
-    title_px = len(title) * TITLE_PX * LINE
-    sub_px = len(sub) * SUBTITLE_PX * LINE
-    legend_px = _legend_rows(figure, width) * (BODY_PX + 14)
-    footer_px = 60 + len(foot) * FOOTER_PX * LINE
-    # The category labels' width is set here rather than by plotly, so the footer can start at
-    # the image's left edge: annotations are placed relative to the plot area.
-    plot_height = height - (20 + title_px + 8 + sub_px + 12 + legend_px + 12) - footer_px
+        trace["textfont"] = {"size": t.body - 2}
     # Every category is labelled (plotly would skip some when crowded), in a size that fits.
     per_category = plot_height / max(len(figure["layout"]["yaxis"].get("tickvals", [])), 1)
-    tick_px = int(min(BODY_PX, max(MIN_TICK_PX, per_category * 0.7)))
+    tick_px = int(min(t.body, max(MIN_TICK_PX, per_category * 0.7)))
+    # The category labels' width is set here rather than by plotly, so the texts can start at
+    # the image's left edge: annotations are placed relative to the plot area.
     left = SIDE + _label_width(figure, tick_px)
     edge = -(left - SIDE) / (width - left - 2 * SIDE)  # the image's left edge, in plot-area units
     top = height - footer_px - plot_height
@@ -125,23 +132,53 @@ def print_figure(xt: CrossTab, size: str, link: str = "") -> dict[str, Any]:
     layout.update(
         width=width,
         height=height,
-        font={"family": FONT, "size": BODY_PX, "color": "#222"},
+        font={"family": FONT, "size": t.body, "color": "#222"},
         title={"text": ""},
         legend={
             "orientation": "h", "xref": "paper", "x": edge, "xanchor": "left", "yref": "paper",
-            "y": 1 + (legend_px + 12) / plot_height, "yanchor": "top", "font": {"size": BODY_PX - 2},
+            "y": 1 + (legend_px + 12) / plot_height, "yanchor": "top", "font": {"size": t.body - 2},
             "traceorder": "normal", "itemwidth": 30,
         },
         margin={"l": int(left), "r": 2 * SIDE, "t": int(top), "b": int(footer_px), "autoexpand": False},
         annotations=[
-            _text(heading, edge, 1, top - 20, TITLE_PX, "#111"),
-            _text(subtitle, edge, 1, top - 20 - title_px - 8, SUBTITLE_PX, "#444"),
-            _text("<br>".join(foot), edge, 0, -50, FOOTER_PX, "#444"),
+            _text(heading, edge, 1, top - 20, t.title, "#111"),
+            _text(subtitle, edge, 1, top - 20 - title_px - 8, t.subtitle, "#444"),
+            _text("<br>".join(foot), edge, 0, -50, t.footer, "#444"),
         ],
     )
-    layout["xaxis"] = {**layout.get("xaxis", {}), "tickfont": {"size": BODY_PX - 4}}
+    layout["xaxis"] = {**layout.get("xaxis", {}), "tickfont": {"size": t.body - 4}}
     layout["yaxis"] = {**layout["yaxis"], "tickfont": {"size": tick_px}, "automargin": False}
     return figure
+
+
+@dataclass(frozen=True)
+class _Type:
+    """Font sizes in pixels at a scale of the full sizes."""
+
+    scale: float
+
+    @property
+    def title(self) -> int:
+        return round(TITLE_PX * self.scale)
+
+    @property
+    def subtitle(self) -> int:
+        return round(SUBTITLE_PX * self.scale)
+
+    @property
+    def body(self) -> int:
+        return round(BODY_PX * self.scale)
+
+    @property
+    def footer(self) -> int:
+        return round(FOOTER_PX * self.scale)
+
+
+def _min_plot_height(xt: CrossTab, shown: int) -> float:
+    """Height the bars need to stay readable: a bar per column (multi: per item and column)."""
+    if xt.kind == "multi":
+        return len(xt.rows) * (7 * shown + 10)
+    return 34 * shown
 
 
 def _text(text: str, x: float, y: float, shift: float, px: int, colour: str) -> dict[str, Any]:
@@ -178,11 +215,11 @@ def _label_width(figure: dict[str, Any], px: int) -> float:
     return longest * px * GLYPH + 24
 
 
-def _legend_rows(figure: dict[str, Any], width: int) -> int:
+def _legend_rows(figure: dict[str, Any], width: int, px: int) -> int:
     """How many rows plotly's horizontal legend takes at this width (it wraps whole items)."""
     rows, used = 1, 0.0
     for trace in figure["data"]:
-        item = 60 + len(html.unescape(str(trace.get("name", "")))) * (BODY_PX - 2) * GLYPH
+        item = 60 + len(html.unescape(str(trace.get("name", "")))) * (px - 2) * GLYPH
         if used and used + item > width - 2 * SIDE:
             rows, used = rows + 1, 0.0
         used += item
