@@ -41,7 +41,8 @@ def _esc(text: str) -> str:
 
 def _wrap(text: str, px: int, width: int) -> list[str]:
     chars = max(20, int((width - 2 * SIDE) / (px * GLYPH)))
-    return textwrap.wrap(text, chars) or [text]
+    # A link is never cut: a reader types it from the image.
+    return textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False) or [text]
 
 
 def largest_margin(xt: CrossTab) -> float | None:
