@@ -12,6 +12,7 @@ import os
 import shutil
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from ..domain.errors import BarometerError
@@ -20,6 +21,10 @@ ImageFormat = Literal["png", "svg"]
 FORMATS: tuple[ImageFormat, ...] = ("png", "svg")
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+# plotly.js's cartesian bundle: kaleido reloads plotly.js after every image, and this one parses
+# several times faster than the full bundle (see render/js/README.md).
+PLOTLY_JS = Path(__file__).resolve().parent / "js" / "plotly-cartesian.min.js"
+CARTESIAN_TRACES = frozenset({"bar", "scatter", "box", "histogram", "heatmap", "contour", "pie", "violin"})
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,8 @@ def _ensure_server(path: str) -> None:
     if _server_pid == os.getpid():
         return
     # mathjax=False: no formulas here, and no fetch from a CDN.
-    kaleido.start_sync_server(path=path, n=1, mathjax=False, silence_warnings=True)
+    bundle = {"plotlyjs": str(PLOTLY_JS)} if PLOTLY_JS.is_file() else {}
+    kaleido.start_sync_server(path=path, n=1, mathjax=False, silence_warnings=True, **bundle)
     _server_pid = os.getpid()
 
 
@@ -95,6 +101,9 @@ def figure_image(figure: dict[str, Any], fmt: ImageFormat, width: int, height: i
     """The figure (plotly's JSON) as PNG or SVG bytes of exactly `width` x `height` pixels."""
     if fmt not in FORMATS:
         raise ValueError(f"image format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    other = {t.get("type", "scatter") for t in figure.get("data", [])} - CARTESIAN_TRACES
+    if other:
+        raise ValueError(f"images draw cartesian traces only; this figure has {', '.join(sorted(other))}")
     path = chromium_path()
     if path is None:
         where = os.environ.get("BROWSER_PATH")

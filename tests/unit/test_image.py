@@ -117,3 +117,20 @@ def test_missing_chromium_says_what_to_install(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr("shutil.which", lambda name: None)
     with pytest.raises(ImageUnavailable, match="Chromium is not installed"):
         figure_image({"data": [], "layout": {}}, "svg", 100, 100)
+
+
+def test_cartesian_bundle_is_plotly_pythons_plotly_js_version() -> None:
+    """The images' plotly.js (a partial bundle, faster to reload) must match the page's version."""
+    import plotly
+
+    from barometer_dash.render.image import PLOTLY_JS
+
+    full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    version = re.compile(rb"plotly\.js(?: \(cartesian - minified\))? (v\d+\.\d+\.\d+)")
+    ours, theirs = version.search(PLOTLY_JS.read_bytes()[:300]), version.search(full.read_bytes()[:300])
+    assert ours is not None and theirs is not None and ours.group(1) == theirs.group(1)
+
+
+def test_non_cartesian_figure_is_refused() -> None:
+    with pytest.raises(ValueError, match="cartesian traces only; this figure has choropleth"):
+        figure_image({"data": [{"type": "choropleth"}], "layout": {}}, "png", 100, 100)
