@@ -17,6 +17,7 @@ from typing import Any
 
 from ..domain.crosstab import CrossTab
 from ..i18n import number, translate
+from .export import export_filename
 from .figure import crosstab_figure
 from .image import SIZES
 from .text import filter_text
@@ -91,6 +92,12 @@ def footer_lines(xt: CrossTab, link: str) -> list[str]:
     if link:
         lines.append(translate("image.link", lang, link=link))
     return lines
+
+
+def image_filename(xt: CrossTab, size: str, fmt: str) -> str:
+    """`<dataset>_<question>[_by_<breakdown>][_filtered]_<size>.<fmt>`: the view is in the name."""
+    stem = export_filename(xt, fmt).rsplit(".", 1)[0]
+    return f"{stem}_{size}.{fmt}"
 
 
 def print_figure(xt: CrossTab, size: str, link: str = "") -> dict[str, Any]:

@@ -134,3 +134,9 @@ def test_cartesian_bundle_is_plotly_pythons_plotly_js_version() -> None:
 def test_non_cartesian_figure_is_refused() -> None:
     with pytest.raises(ValueError, match="cartesian traces only; this figure has choropleth"):
         figure_image({"data": [{"type": "choropleth"}], "layout": {}}, "png", 100, 100)
+
+
+def test_file_name_carries_the_view(police: CrossTab) -> None:
+    from barometer_dash.render.print_layout import image_filename
+
+    assert image_filename(police, "phone", "png") == "demo_trust_police_by_age_group_filtered_phone.png"
