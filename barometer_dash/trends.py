@@ -55,7 +55,9 @@ def _design(ds: Dataset) -> Design:
             psu=ds.codes(info.psu) if info.psu else None,
         )
 
-    return ds.memo(("trend", "design"), build)
+    # The service memoises the same design under "design": sharing the key keeps one copy per
+    # dataset (at millions of respondents a second copy costs hundreds of megabytes).
+    return ds.memo("design", build)
 
 
 def _positions(x: np.ndarray, codes: tuple[int, ...]) -> np.ndarray:

@@ -224,11 +224,14 @@ def _label_width(figure: dict[str, Any], px: int) -> float:
 
 
 def _legend_rows(figure: dict[str, Any], width: int, px: int) -> int:
-    """How many rows plotly's horizontal legend takes at this width (it wraps whole items)."""
-    rows, used = 1, 0.0
-    for trace in figure["data"]:
-        item = 60 + len(html.unescape(str(trace.get("name", "")))) * (px - 2) * GLYPH
-        if used and used + item > width - 2 * SIDE:
-            rows, used = rows + 1, 0.0
-        used += item
-    return rows
+    """How many rows plotly's horizontal legend takes at this width.
+
+    When the items do not fit on one line plotly lays them out in a grid whose columns are as
+    wide as the widest item, so one long label can put every item on its own row.
+    """
+    items = [60 + len(html.unescape(str(t.get("name", "")))) * (px - 2) * GLYPH for t in figure["data"]]
+    room = width - 2 * SIDE
+    if not items or sum(items) <= room:
+        return 1
+    per_row = max(1, int(room // max(items)))
+    return -(-len(items) // per_row)
