@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain.codebook import Kind, Text, Value
+from ..domain.nets import WordingChange
 from .demographics import XK
 from .scales import (
     AGREE4,
@@ -42,6 +43,7 @@ class Question:
     only_country: int | None = None  # asked in this country only
     first_year: int | None = None  # first wave that asked it
     notes: Text | None = None
+    wording_changes: tuple[WordingChange, ...] = ()
 
 
 def _q(
@@ -54,9 +56,11 @@ def _q(
     only_country: int | None = None,
     first_year: int | None = None,
     notes: Text | None = None,
+    wording_changes: tuple[WordingChange, ...] = (),
 ) -> Question:
     return Question(name, topic, label, short, scale.values(), scale=scale,
-                    only_country=only_country, first_year=first_year, notes=notes)
+                    only_country=only_country, first_year=first_year, notes=notes,
+                    wording_changes=wording_changes)
 
 
 def _trust(
@@ -68,11 +72,12 @@ def _trust(
 
 
 def _agree(
-    name: str, topic: str, en: str, sq: str, sr: str, short: Text, notes: Text | None = None
+    name: str, topic: str, en: str, sq: str, sr: str, short: Text, notes: Text | None = None,
+    wording_changes: tuple[WordingChange, ...] = (),
 ) -> Question:
     label = tx(f"How much do you agree with this statement? {en[0].upper()}{en[1:]}",
                f"Sa pajtoheni me këtë pohim? {sq}", f"Koliko se slažete sa ovom tvrdnjom? {sr}")
-    return _q(name, topic, AGREE4, label, short, notes=notes)
+    return _q(name, topic, AGREE4, label, short, notes=notes, wording_changes=wording_changes)
 
 
 def _corruption(name: str, en: str, sq: str, sr: str, short: Text) -> Question:
@@ -129,6 +134,12 @@ WOMEN_SECURITY_NOTE = tx(
     "dobro kao muškarci”); od 2023. pominje vojsku i policiju. Poređenje 2021–2022. sa "
     "kasnijim godinama treba tumačiti oprezno.",
 )
+
+WOMEN_SECURITY_CHANGE = WordingChange(2023, tx(
+    "From 2023 the statement names the police as well as the army.",
+    "Nga viti 2023 pohimi përmend edhe policinë krahas ushtrisë.",
+    "Od 2023. tvrdnja pominje i policiju, ne samo vojsku.",
+))
 
 QUESTIONS: tuple[Question, ...] = (
     # --- safety -------------------------------------------------------------------------
@@ -321,7 +332,7 @@ QUESTIONS: tuple[Question, ...] = (
            "Gratë mund të shërbejnë në ushtri dhe në polici po aq mirë sa burrat.",
            "Žene mogu da služe u vojsci i policiji jednako dobro kao muškarci.",
            tx("Women in army and police", "Gratë në ushtri dhe polici", "Žene u vojsci i policiji"),
-           notes=WOMEN_SECURITY_NOTE),
+           notes=WOMEN_SECURITY_NOTE, wording_changes=(WOMEN_SECURITY_CHANGE,)),
     _agree("women_leadership", "gender",
            "more women should hold leadership positions in the police and the army.",
            "Më shumë gra duhet të mbajnë pozita drejtuese në polici dhe në ushtri.",

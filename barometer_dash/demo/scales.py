@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain.codebook import Text, Topic, Value
+from ..domain.nets import Net
 
 DONT_KNOW = 98
 REFUSED = 99
@@ -52,6 +53,12 @@ TRUST4 = _scale(
     ("Little trust", "Pak besim", "Malo poverenja"),
     ("No trust at all", "Aspak besim", "Nimalo poverenja"),
 )
+# Nets of the trust and agreement scales, as survey reports quote them.
+TRUST_NETS = (
+    Net("trust", tx("Trust (a great deal or some)", "Besim (shumë ose disi)", "Poverenje (veliko ili delimično)"),
+        (1, 2)),
+    Net("distrust", tx("Little or no trust", "Pak ose aspak besim", "Malo ili nimalo poverenja"), (3, 4)),
+)
 SAFE4 = _scale(
     "safe4",
     ("Very safe", "Shumë i/e sigurt", "Veoma bezbedno"),
@@ -73,6 +80,12 @@ AGREE4 = _scale(
     ("Mostly agree", "Kryesisht pajtohem", "Uglavnom se slažem"),
     ("Mostly disagree", "Kryesisht nuk pajtohem", "Uglavnom se ne slažem"),
     ("Completely disagree", "Nuk pajtohem aspak", "Uopšte se ne slažem"),
+)
+AGREE_NETS = (
+    Net("agree", tx("Agree (completely or mostly)", "Pajtohen (plotësisht ose kryesisht)",
+                    "Slažu se (potpuno ili uglavnom)"), (1, 2)),
+    Net("disagree", tx("Disagree (mostly or completely)", "Nuk pajtohen (kryesisht ose aspak)",
+                       "Ne slažu se (uglavnom ili uopšte)"), (3, 4)),
 )
 EXTENT4 = _scale(
     "extent4",

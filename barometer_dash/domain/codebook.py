@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .errors import CodebookError
+from .nets import Net, WordingChange, check_wording_changes, default_nets, parse_changes, parse_nets
 
 LANGUAGES = ("en", "sq", "sr")
 DATASET_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -55,6 +56,9 @@ class Variable:
     asked_in: tuple[tuple[int, int], ...] | None = None  # (country code, wave code) pairs
     notes: Text | None = None
     short: Text | None = None
+    ordinal: bool = False
+    nets: tuple[Net, ...] | None = None  # None: not given, so an ordinal scale gets the default nets
+    wording_changes: tuple[WordingChange, ...] = ()
 
     @property
     def codes(self) -> tuple[int, ...]:
@@ -79,6 +83,19 @@ class Variable:
 
     def data_columns(self) -> tuple[str, ...]:
         return self.columns if self.kind == "multi" else (self.name,)
+
+    @property
+    def all_nets(self) -> tuple[Net, ...]:
+        """The nets given in the codebook, else top-two and bottom-two for an ordinal scale."""
+        if self.nets is not None:
+            return self.nets
+        return default_nets(self.valid_values) if self.ordinal and self.kind == "single" else ()
+
+    def net(self, key: str) -> Net | None:
+        for n in self.all_nets:
+            if n.key == key:
+                return n
+        return None
 
 
 @dataclass(frozen=True)
@@ -271,6 +288,12 @@ def _parse_variable(raw: Any, i: int, file: str, topics: set[str]) -> Variable:
         asked_in = tuple(pairs)
     notes = _text(raw.get("notes"), file=file, variable=name, what="notes", required=False)
     short = _text(raw.get("short"), file=file, variable=name, what="short", required=False)
+    ordinal = raw.get("ordinal", False)
+    if not isinstance(ordinal, bool):
+        raise CodebookError("ordinal must be true or false", file=file, variable=name, value=ordinal)
+    if ordinal and kind != "single":
+        raise CodebookError("only a 'single' question can be ordinal", file=file, variable=name)
+    nets = parse_nets(raw["nets"], kind, values, missing, file=file, variable=name) if "nets" in raw else None
     return Variable(
         name=name,
         label=label,
@@ -282,6 +305,9 @@ def _parse_variable(raw: Any, i: int, file: str, topics: set[str]) -> Variable:
         asked_in=asked_in,
         notes=notes,
         short=short,
+        ordinal=ordinal,
+        nets=nets,
+        wording_changes=parse_changes(raw.get("wording_changes", []), file=file, variable=name),
     )
 
 
@@ -367,6 +393,7 @@ def parse_codebook(raw: Any, *, file: str = "codebook.json") -> Codebook:
             raise CodebookError(
                 f"dataset.{role} names a column that is not among the variables", file=file, variable=col
             )
+    check_wording_changes(info, variables, file)
     return Codebook(dataset=info, variables=tuple(variables), topics=tuple(topics))
 
 
@@ -418,5 +445,11 @@ def codebook_to_json(cb: Codebook) -> dict[str, Any]:
             item["asked_in"] = [{"country": c, "wave": w} for c, w in v.asked_in]
         if v.notes:
             item["notes"] = v.notes.to_json()
+        if v.ordinal:
+            item["ordinal"] = True
+        if v.nets is not None:
+            item["nets"] = [{"key": n.key, "label": n.label.to_json(), "codes": list(n.codes)} for n in v.nets]
+        if v.wording_changes:
+            item["wording_changes"] = [{"wave": c.wave, "note": c.note.to_json()} for c in v.wording_changes]
         out["variables"].append(item)
     return out

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..domain.codebook import Codebook, parse_codebook
 from ..domain.errors import CodebookError
+from ..domain.nets import MIN_SCALE_FOR_NETS
 from .readers import Source, whole_numbers
 
 # A breakdown without value labels gets one value per code found, if there are this few.
@@ -24,6 +25,8 @@ MAX_BREAKDOWN_CODES = 50
 MAX_TEMPLATE_CODES = 20
 DATASET_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 ROLES = ("weight", "strata", "psu", "country", "wave")
+# A template proposes nets for a labelled question with this many consecutive substantive codes.
+MAX_PROPOSED_SCALE = 7
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,11 @@ def describe(source: Source, options: Options, *, template: bool = False) -> Pla
             }
             if missing:
                 entry["missing"] = missing
+            if template and not breakdown and _propose_nets(entry, missing):
+                warnings.append(
+                    f"{file}, variable '{name}': proposed as an ordered scale with top-two and bottom-two nets; "
+                    "delete 'ordinal' and 'nets' if its answers are not in order"
+                )
             variables.append(entry)
         elif breakdown:
             problem = (
@@ -154,6 +162,27 @@ def describe(source: Source, options: Options, *, template: bool = False) -> Pla
         raise CodebookError("no column can be used as a question or breakdown", file=file)
     raw = {"dataset": _dataset(source, options), "variables": variables}
     return Plan(raw=raw, warnings=tuple(warnings), blank=blank)
+
+
+def _propose_nets(entry: dict[str, Any], missing: list[int]) -> bool:
+    """Mark a labelled question of 4-7 consecutive substantive codes as ordinal, with its two nets.
+
+    The codes' order is only a guess at the scale's order, so the template says so.
+    """
+    valid = [v for v in entry["values"] if v["code"] not in missing]
+    codes = [v["code"] for v in valid]
+    if not MIN_SCALE_FOR_NETS <= len(codes) <= MAX_PROPOSED_SCALE:
+        return False
+    if codes != list(range(codes[0], codes[0] + len(codes))):
+        return False
+
+    def net(key: str, values: list[dict[str, Any]]) -> dict[str, Any]:
+        label = " + ".join(v["label"]["en"] for v in values)
+        return {"key": key, "label": {"en": label}, "codes": [v["code"] for v in values]}
+
+    entry["ordinal"] = True
+    entry["nets"] = [net("top2", valid[:2]), net("bottom2", valid[-2:])]
+    return True
 
 
 def _dataset(source: Source, options: Options) -> dict[str, Any]:

@@ -59,13 +59,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
 
 
-def file_name(xt: CrossTab, cb: Codebook, extension: str) -> str:
+def file_name(xt: CrossTab, cb: Codebook | None, extension: str, *, suffix: str = "") -> str:
     """The view in the name: `<dataset>_<question>[_by_<breakdown>][_<filter>-<keys>...][_<base>]`,
     safe ASCII, so two downloads of different views never overwrite each other."""
     q = xt.query
     parts = [q.dataset, q.row] + (["by", q.col] if q.col else [])
     for name, codes in q.filters:
-        var = cb.by_name.get(name)
+        var = cb.by_name.get(name) if cb is not None else None
         keys = [var.value(c).url_key if var and c in var.codes else str(c) for c in codes]
         parts.append(f"{name}-{'-'.join(keys)}")
     if q.percent != "column":
@@ -74,6 +74,8 @@ def file_name(xt: CrossTab, cb: Codebook, extension: str) -> str:
         parts.append("with-missing")
     if abs(q.level - 0.95) > 1e-9:
         parts.append(f"level-{round(q.level * 100)}")
+    if suffix:
+        parts.append(suffix)
     stem = _slug("_".join(parts)) or "crosstab"
     if len(stem) > 150:  # many filters: keep the name short and still unique
         import hashlib

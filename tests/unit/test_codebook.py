@@ -43,6 +43,11 @@ def test_documented_example_is_valid_and_uses_every_feature(example):
     assert cb.variable("trust_eu").asked_in == ((1, 2024), (2, 2024), (3, 2024))
     assert cb.variable("news").columns == ("news_tv", "news_online", "news_social")
     assert cb.topic_label("trust", "sq") == "Besimi në institucione"
+    assert police.ordinal and [(n.key, n.codes) for n in police.all_nets] == [("trust", (1, 2))]
+    assert police.net("trust").label.get("sr") == "Poverenje (mnogo ili malo)"
+    assert [(c.wave, c.note.get("sq")) for c in police.wording_changes] == [
+        (2024, "From 2024 the question names the local police.")
+    ]
 
 
 def test_documented_example_ingests_with_its_csv(example, tmp_path):
@@ -94,6 +99,22 @@ BROKEN = [
     ("dataset.synthetic", "yes", ["value 'yes'", "true or false"]),
     ("dataset.title", KeyError, ["dataset.title is missing"]),
     ("variables", [], ["'variables' must be a non-empty list"]),
+    ("variables.3.nets.0.codes", [1, 7], ["variable 'trust_police'", "value 7", "net 'trust'", "not one of"]),
+    ("variables.3.nets.0.codes", [1, 98], ["variable 'trust_police'", "value 98", "missing code"]),
+    ("variables.3.nets.0.codes", [1, 1], ["variable 'trust_police'", "value 1", "lists a code twice"]),
+    ("variables.3.nets.0.codes", KeyError, ["variable 'trust_police'", "net 'trust' needs 'codes'"]),
+    ("variables.3.nets.0.codes", [], ["variable 'trust_police'", "net 'trust' needs 'codes'"]),
+    ("variables.3.nets.0.key", "2", ["variable 'trust_police'", "value '2'", "differ from every answer"]),
+    ("variables.3.nets.0.key", "no trust", ["variable 'trust_police'", "must not contain spaces"]),
+    ("variables.3.nets.0.label", KeyError, ["variable 'trust_police'", "label of net 'trust' is missing"]),
+    ("variables.3.nets", [{"key": "t", "label": "A", "codes": [1]}, {"key": "t", "label": "B", "codes": [2]}],
+     ["variable 'trust_police'", "value 't'", "net key appears twice"]),
+    ("variables.3.nets", {"trust": [1, 2]}, ["variable 'trust_police'", "nets must be a list"]),
+    ("variables.5.ordinal", True, ["variable 'news'", "only a 'single' question can be ordinal"]),
+    ("variables.5.nets", [], ["variable 'news'", "only a 'single' question can have nets"]),
+    ("variables.3.ordinal", "yes", ["variable 'trust_police'", "ordinal must be true or false"]),
+    ("variables.3.wording_changes.0.wave", 2020, ["variable 'trust_police'", "value 2020", "not one of the wave"]),
+    ("variables.3.wording_changes.0.note", KeyError, ["variable 'trust_police'", "note is missing"]),
 ]
 
 
@@ -105,3 +126,40 @@ def test_bad_codebook_is_refused_with_where(example, path, value, expected):
     assert message.startswith("cb.json")
     for text in expected:
         assert text in message, (text, message)
+
+
+def _scale(example: dict, **extra: object) -> dict:
+    """The example's police question as a four-point scale with don't know."""
+    out = copy.deepcopy(example)
+    police = out["variables"][3]
+    police["values"] = [{"code": c, "label": {"en": f"E{c}", "sq": f"S{c}"}} for c in (1, 2, 3, 4)] + [
+        {"code": 98, "label": "Don't know"}
+    ]
+    police["missing"] = [98]
+    police.pop("nets")
+    police.update(extra)
+    return out
+
+
+def test_ordinal_scale_of_four_gets_top_and_bottom_two(example):
+    police = parse_codebook(_scale(example)).variable("trust_police")
+    nets = police.all_nets
+    assert [(n.key, n.codes) for n in nets] == [("top2", (1, 2)), ("bottom2", (3, 4))]
+    assert nets[0].label.get("sq") == "S1 + S2" and nets[1].label.get("en") == "E3 + E4"
+    assert police.net("bottom2") == nets[1] and police.net("top3") is None
+
+
+def test_default_nets_need_an_ordinal_scale_of_four(example):
+    assert parse_codebook(_scale(example, ordinal=False)).variable("trust_police").all_nets == ()
+    assert parse_codebook(_scale(example, nets=[])).variable("trust_police").all_nets == ()
+    three = copy.deepcopy(example)
+    three["variables"][3].pop("nets")
+    assert parse_codebook(three).variable("trust_police").all_nets == ()
+
+
+def test_given_nets_replace_the_defaults_and_round_trip(example):
+    cb = parse_codebook(_scale(example, nets=[{"key": "low", "label": "Low", "codes": [4]}]))
+    assert [n.key for n in cb.variable("trust_police").all_nets] == ["low"]
+    assert parse_codebook(json.loads(json.dumps(codebook_to_json(cb)))) == cb
+    defaults = parse_codebook(_scale(example))
+    assert "nets" not in codebook_to_json(defaults)["variables"][3]

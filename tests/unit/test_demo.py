@@ -260,3 +260,22 @@ def test_committed_demo_data_is_up_to_date(demo: tuple[pa.Table, Codebook]) -> N
     committed = json.loads((REPO_DEMO / "codebook.json").read_text(encoding="utf-8"))
     assert committed == json.loads(json.dumps(codebook_to_json(codebook), ensure_ascii=False))
     assert pq.read_table(REPO_DEMO / "responses.parquet").equals(table)
+
+
+def test_trust_and_agreement_scales_have_nets(codebook: Codebook) -> None:
+    police = codebook.variable("trust_police")
+    assert police.ordinal and [(n.key, n.codes) for n in police.all_nets] == [("trust", (1, 2)), ("distrust", (3, 4))]
+    assert all(police.net("trust").label.get(lang) for lang in LANGS)
+    agree = codebook.variable("eu_security")
+    assert [(n.key, n.codes) for n in agree.all_nets] == [("agree", (1, 2)), ("disagree", (3, 4))]
+    with_nets = {v.name for v in codebook.questions if v.all_nets}
+    trust_or_agree = {v.name for v in codebook.questions if v.kind == "single" and v.values[0].label.get("en") in
+                      ("A great deal of trust", "Completely agree")}
+    assert with_nets == trust_or_agree and len(with_nets) > 15
+    assert not codebook.variable("safe_home").all_nets
+
+
+def test_wording_change_is_marked_at_its_wave(codebook: Codebook) -> None:
+    changes = codebook.variable("women_security").wording_changes
+    assert [c.wave for c in changes] == [2023]
+    assert all("2023" in changes[0].note.get(lang) for lang in LANGS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -169,7 +170,8 @@ def test_template_from_spss_ingests_to_the_same_codebook(survey_files, tmp_path)
     via = ingest_file(survey_files["anes"], Options("anes", codebook=tmp_path / "cb.json"), tmp_path / "b")
     assert direct.codebook.dataset == via.codebook.dataset
     labelled = [v for v in direct.codebook.variables if v.values]
-    assert labelled == [via.codebook.variable(v.name) for v in labelled]
+    # The template proposes nets for the 7-point left-right scale; otherwise the same variables.
+    assert [replace(via.codebook.variable(v.name), ordinal=False, nets=None) for v in labelled] == labelled
     # In a template, unlabelled columns with few codes are listed with their codes, to be labelled.
     assert (direct.codebook.variable("ClinLR").kind, via.codebook.variable("ClinLR").kind) == ("numeric", "single")
     assert via.codebook.variable("age").kind == "numeric"
@@ -182,6 +184,20 @@ def test_template_from_csv_lists_codes_found(survey_files):
     assert _var(raw, "country")["kind"] == "demographic"
     assert raw["dataset"]["weight"] == "w"
     assert warnings == ()
+
+
+def test_template_proposes_nets_for_a_labelled_scale(survey_files):
+    raw, warnings = codebook_template(survey_files["anes"], Options("anes", weight="wt", demographic=("PID", "educ")))
+    left_right = _var(raw, "selfLR")
+    assert left_right["ordinal"] is True
+    assert left_right["nets"] == [
+        {"key": "top2", "label": {"en": "Extremely liberal + Liberal"}, "codes": [1, 2]},
+        {"key": "bottom2", "label": {"en": "Conservative + Extremely conservative"}, "codes": [6, 7]},
+    ]
+    assert any("'selfLR'" in w and "delete 'ordinal' and 'nets'" in w for w in warnings)
+    # Breakdowns, two-answer questions and 0-7 day counts (eight answers) get none.
+    for name in ("PID", "vote", "TVnews"):
+        assert "nets" not in _var(raw, name) and "ordinal" not in _var(raw, name), name
 
 
 def test_template_points_at_a_likely_weight(survey_files):
