@@ -83,7 +83,7 @@ SCHEMAS: dict[str, Any] = {
         },
     }),
     "Cell": _obj({
-        "row": INT,
+        "row": {"type": ["integer", "string"], "description": "The answer's code, or a net's key."},
         "col": {**OPT_INT, "description": "Code of the column; null for the Total column."},
         "row_label": STR, "col_label": STR,
         "n": {**OPT_INT, "description": "Unweighted respondents in the cell; null when suppressed."},
@@ -110,7 +110,9 @@ SCHEMAS: dict[str, Any] = {
         }),
         "question": _obj({"name": STR, "label": STR, "short": STR, "kind": STR}),
         "breakdown": {"oneOf": [{"type": "null"}, _obj({"name": STR, "label": STR})]},
-        "rows": {"type": "array", "items": _obj({"code": INT, "key": STR, "label": STR, "missing": BOOL})},
+        "rows": {"type": "array", "items": _obj({
+            "code": {**OPT_INT, "description": "The answer's code; null for a net."}, "key": STR, "label": STR,
+            "missing": BOOL, "net": {**BOOL, "description": "Answers reported together, after the answers."}})},
         "cols": {"type": "array", "minItems": 1, "items": _obj({"code": OPT_INT, "key": STR, "label": STR})},
         "cells": {"type": "array", "items": _ref("Cell"), "description": "Row-major: rows x cols."},
         "bases": {"type": "array", "items": _ref("Base"), "description": "One per column, Total first."},

@@ -16,17 +16,20 @@ from .data.store import Dataset, Store
 from .domain.codebook import Codebook, Variable
 from .domain.crosstab import Base, Cell, Change, CrossTab, Mean, Tabulation, Test
 from .domain.errors import QueryError, VariableNotFound
+from .domain.nets import Net
 from .domain.query import PERCENTS, Comparison, Query
 from .render.labels import label_crosstab
 from .stats.design import Design, prepare_design
 from .stats.disclosure import (
     cell_keys,
+    net_shares,
     perturb,
     published_shares,
     record_keys,
     republish,
     secondary_columns,
 )
+from .stats.nets import net_index, tabulate_nets
 from .stats.table import Table, difference, mean_by, tabulate, tabulate_multi
 
 
@@ -173,9 +176,13 @@ class Service:
                 tables.append((split, j))
         bases, cells, secondary = self._cells(row_codes, tuple(cols), tables, split)
         protection: tuple[str, ...] = ("secondary",) if secondary else ()
+        nets = rvar.all_nets if row_idx is not None else ()
         if cb.dataset.restricted:
             bases, cells = self._perturbed(ds, rvar, query, tables, bases, cells, domain, col_idx, row_idx)
             protection += ("perturbed",)
+        if nets and row_idx is not None:
+            cells += self._net_cells(design, nets, row_codes, row_idx, col_idx, len(col_codes), tables, cols, bases,
+                                     cells, domain, query, cb.dataset.restricted)
         test = None
         df = (split or total).df
         if split is not None and split.test is not None:
@@ -186,8 +193,8 @@ class Service:
         return Tabulation(
             query=query,
             kind=rvar.kind,
-            rows=row_codes,
-            row_missing=tuple(c in rvar.missing for c in row_codes),
+            rows=(*row_codes, *(n.key for n in nets)),
+            row_missing=(*(c in rvar.missing for c in row_codes), *(False for _ in nets)),
             cols=tuple(cols),
             cells=cells,
             bases=bases,
@@ -216,7 +223,7 @@ class Service:
         return ds.memo(("multi", var.name), build)
 
     def _cells(
-        self, rows: tuple[int, ...], cols: tuple[int | None, ...], tables: list[tuple[Table, int]],
+        self, rows: tuple[int | str, ...], cols: tuple[int | None, ...], tables: list[tuple[Table, int]],
         split: Table | None,
     ) -> tuple[tuple[Base, ...], tuple[Cell, ...], bool]:
         """Bases and cells with the minimum-base rule and secondary suppression applied (see
@@ -253,6 +260,37 @@ class Service:
                     )
                 )
         return tuple(bases), tuple(cells), bool((hidden != primary).any() or withhold_total)
+
+    def _net_cells(
+        self, design: Design, nets: tuple[Net, ...], row_codes: tuple[int, ...], row_idx: np.ndarray,
+        col_idx: np.ndarray | None, n_cols: int, tables: list[tuple[Table, int]], cols: list[int | None],
+        bases: tuple[Base, ...], cells: tuple[Cell, ...], domain: np.ndarray | None, query: Query,
+        restricted: bool,
+    ) -> tuple[Cell, ...]:
+        """Rows for the question's nets, each the estimate of a recoded 0/1 variable, in the
+        same columns and under the same suppression as the answers."""
+        members = [[row_codes.index(c) for c in net.codes if c in row_codes] for net in nets]
+        total_idx = np.zeros(design.n, dtype=np.intp)
+        total = tabulate_nets(design, row_idx, members, total_idx, 1, domain=domain, percent=query.percent,
+                              level=query.level)
+        split = (tabulate_nets(design, row_idx, members, col_idx, n_cols, domain=domain, percent=query.percent,
+                               level=query.level) if col_idx is not None else None)
+        net_tables = [(total, 0)] + [(split, j) for _, j in tables[1:] if split is not None]
+        _, net_cells, _ = self._cells(tuple(n.key for n in nets), tuple(cols), net_tables, split)
+        if not restricted:
+            return net_cells
+        # Restricted data: a net is the sum of its published answers, so no unperturbed count shows.
+        width = len(cols)
+        answer_w = np.array([[c.weighted or 0.0 for c in cells[i * width:(i + 1) * width]]
+                             for i in range(len(row_codes))])
+        answer_n = np.array([[c.n or 0 for c in cells[i * width:(i + 1) * width]] for i in range(len(row_codes))])
+        net_w = np.array([answer_w[m].sum(axis=0) for m in members])
+        net_n = np.array([answer_n[m].sum(axis=0) for m in members])
+        shares = net_shares(net_w, answer_w, query.percent)
+        grid = [list(net_cells[k * width:(k + 1) * width]) for k in range(len(nets))]
+        out, _ = republish(grid, list(bases), net_n, net_w, shares, np.zeros(width), np.zeros(width), query.level,
+                           tables[-1][0].df)
+        return tuple(c for row in out for c in row)
 
     def _check_filters(self, ds: Dataset, query: Query) -> None:
         """Restricted datasets: every category of a filter reaches the minimum base inside the
@@ -357,22 +395,32 @@ class Service:
         if rvar.kind == "multi":
             return None
         row_codes = _row_categories(ds, rvar, query.include_missing)
-        if cmp.answer not in row_codes:
-            raise QueryError("cmp", f"answer {cmp.answer} is not an answer of '{rvar.name}'")
         codes = tuple(v.code for v in var.valid_values)
         for c in (cmp.a, cmp.b):
             if c not in codes:
                 raise QueryError("cmp", f"{c} is not a category of '{var.name}'")
         row_idx = _index(ds, rvar.name, row_codes)
         col_idx = _index(ds, var.name, codes)
-        a, b, r = codes.index(cmp.a), codes.index(cmp.b), row_codes.index(cmp.answer)
-        if split is not None and cmp.variable == query.col and query.percent == "column":
-            table = split
+        a, b = codes.index(cmp.a), codes.index(cmp.b)
+        n_rows = len(row_codes)
+        if isinstance(cmp.answer, str):
+            # A net: the answer "one of these", a recoded 0/1 variable.
+            net = rvar.net(cmp.answer)
+            if net is None:
+                raise QueryError("cmp", f"'{rvar.name}' has no net '{cmp.answer}'")
+            row_idx = net_index(row_idx, [row_codes.index(c) for c in net.codes if c in row_codes])
+            n_rows, r = 2, 0
+        elif cmp.answer in row_codes:
+            r = row_codes.index(cmp.answer)
         else:
-            table = tabulate(design, row_idx, len(row_codes), col_idx, len(codes), domain=domain, level=query.level)
+            raise QueryError("cmp", f"answer {cmp.answer} is not an answer of '{rvar.name}'")
+        reuse = split is not None and cmp.variable == query.col and query.percent == "column" and n_rows == len(
+            row_codes) and not isinstance(cmp.answer, str)
+        table = split if reuse and split is not None else tabulate(
+            design, row_idx, n_rows, col_idx, len(codes), domain=domain, level=query.level)
         if min(table.col_n[a], table.col_n[b]) < self.rules.min_base:
             return None
-        d = difference(design, row_idx, len(row_codes), col_idx, len(codes), domain=domain,
+        d = difference(design, row_idx, n_rows, col_idx, len(codes), domain=domain,
                        cell_row=r, col_a=a, col_b=b, level=query.level)
         return Change(
             answer=cmp.answer,

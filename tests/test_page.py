@@ -93,8 +93,9 @@ def test_results_callbacks_show_the_service_numbers(page, page_app):
     assert shown == expected
     fig = page.post("crosstab-chart.figure", _state(search))["crosstab-chart"]["figure"]
     drawn = sorted(round(x, 6) for trace in fig["data"] for x in trace["x"] if x is not None)
+    # The chart stacks the answers (nets would count people twice) of every shown column.
     assert drawn == sorted(round(c.percent, 6) for c in xt.cells if c.percent is not None and not
-                           xt.bases[xt.cols.index(next(k for k in xt.cols if k.code == c.col))].suppressed)
+                           isinstance(c.row, str))
 
 
 def test_download_links_carry_the_view(page):

@@ -10,15 +10,16 @@ from .query import Query
 
 @dataclass(frozen=True)
 class Category:
-    code: int | None  # None for the Total column
+    code: int | None  # None for the Total column and for a net
     label: str
     key: str
     missing: bool = False  # a don't-know / refused answer shown because missing codes are included
+    net: bool = False  # answers reported together (its key is the net's), after the answers
 
 
 @dataclass(frozen=True)
 class Cell:
-    row: int
+    row: int | str  # an answer's code, or a net's key
     col: int | None
     n: int | None  # None when suppressed, or withheld so that a suppressed cell cannot be derived
     weighted: float | None
@@ -53,7 +54,7 @@ class Test:
 class Change:
     """The difference between two categories for one answer, in percentage points."""
 
-    answer: int
+    answer: int | str  # an answer's code or a net's key
     a: int
     b: int
     a_percent: float
@@ -85,7 +86,7 @@ class Tabulation:
 
     query: Query
     kind: str
-    rows: tuple[int, ...]  # answer codes, valid answers first
+    rows: tuple[int | str, ...]  # answer codes (valid answers first), then net keys
     row_missing: tuple[bool, ...]  # a don't-know / refused answer, shown because missing codes are included
     cols: tuple[int | None, ...]  # None for the Total column, first
     cells: tuple[Cell, ...]  # row-major over rows x cols

@@ -38,6 +38,6 @@ class Comparison:
     """One answer's percentage compared between two categories (two waves, two countries)."""
 
     variable: str  # the variable whose categories are compared, e.g. the wave column
-    answer: int  # code of the answer whose percentage is compared
+    answer: int | str  # code of the answer whose percentage is compared, or a net's key
     a: int  # earlier wave / first country
     b: int

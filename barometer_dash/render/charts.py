@@ -37,6 +37,11 @@ class Drawing:
 Builder = Callable[[CrossTab, Callable[[str], str]], Drawing]
 
 
+def _answers(xt: CrossTab) -> list[int]:
+    """Rows that are answers (nets are drawn only where the chart is of one answer)."""
+    return [i for i, r in enumerate(xt.rows) if not r.net]
+
+
 def _shown(xt: CrossTab) -> list[int]:
     return [j for j, b in enumerate(xt.bases) if not b.suppressed]
 
@@ -62,7 +67,7 @@ def _bar(name: str, y: list[str], x: list[float | None], colour: str, hover: str
 def _answer_colours(xt: CrossTab) -> dict[int, str]:
     from .figure import MISSING_GREYS, palette
 
-    valid = [i for i, r in enumerate(xt.rows) if not r.missing]
+    valid = [i for i, r in enumerate(xt.rows) if not r.missing and not r.net]
     missing = [i for i, r in enumerate(xt.rows) if r.missing]
     colours = dict(zip(valid, palette(len(valid)), strict=True))
     colours.update({i: MISSING_GREYS[k % 3] for k, i in enumerate(missing)})
@@ -74,7 +79,9 @@ def _answers_stacked(
 ) -> Drawing:
     """One bar per column, its answers stacked (column and total percentages)."""
     colours = _answer_colours(xt)
-    order = [i for i, r in enumerate(xt.rows) if not r.missing] + [i for i, r in enumerate(xt.rows) if r.missing]
+    # Nets overlap their answers: stacking them would count people twice.
+    order = [i for i, r in enumerate(xt.rows) if not r.missing and not r.net] + [
+        i for i, r in enumerate(xt.rows) if r.missing]
     y = [plain(xt.cols[j].label) for j in cols]
     traces = [_bar(plain(xt.rows[i].label), y, [xt.cell(i, j).percent for j in cols], colours[i],
                    plain(xt.rows[i].label)) for i in order]
@@ -97,11 +104,12 @@ def row_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
     from .figure import QUALITATIVE
 
     cols = [j for j in _shown(xt) if j > 0] if len(xt.cols) > 1 else _shown(xt)
-    y = [plain(r.label) for r in xt.rows]
-    traces = [_bar(plain(xt.cols[j].label), y, [xt.cell(i, j).percent for i in range(len(xt.rows))],
+    rows = _answers(xt)
+    y = [plain(xt.rows[i].label) for i in rows]
+    traces = [_bar(plain(xt.cols[j].label), y, [xt.cell(i, j).percent for i in rows],
                    QUALITATIVE[k % len(QUALITATIVE)], plain(xt.cols[j].label)) for k, j in enumerate(cols)]
     return Drawing(traces=traces, categories=y, legend=[xt.cols[j].label for j in cols], barmode="stack",
-                   x_range=[0, 100], halfwidths=_halfwidths(xt, [(i, j) for i in range(len(xt.rows)) for j in cols]))
+                   x_range=[0, 100], halfwidths=_halfwidths(xt, [(i, j) for i in rows for j in cols]))
 
 
 def multi_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:

@@ -6,8 +6,23 @@ import pandas as pd
 
 from ..domain.crosstab import CrossTab
 
-COLUMNS = ("row", "col", "row_label", "col_label", "n", "weighted", "percent", "se", "ci_low", "ci_high",
-           "deff", "sig", "suppressed", "base_n", "flagged")
+COLUMNS = (
+    "row",
+    "col",
+    "row_label",
+    "col_label",
+    "n",
+    "weighted",
+    "percent",
+    "se",
+    "ci_low",
+    "ci_high",
+    "deff",
+    "sig",
+    "suppressed",
+    "base_n",
+    "flagged",
+)
 
 
 def crosstab_frame(xt: CrossTab) -> pd.DataFrame:
@@ -16,8 +31,25 @@ def crosstab_frame(xt: CrossTab) -> pd.DataFrame:
     for i, r in enumerate(xt.rows):
         for j, c in enumerate(xt.cols):
             cell, base = xt.cell(i, j), xt.bases[j]
-            records.append((r.code, c.code, r.label, c.label, cell.n, cell.weighted, cell.percent, cell.se,
-                            cell.ci_low, cell.ci_high, cell.deff, cell.sig, cell.suppressed, base.n, base.flagged))
+            records.append(
+                (
+                    r.key if r.net else r.code,
+                    c.code,
+                    r.label,
+                    c.label,
+                    cell.n,
+                    cell.weighted,
+                    cell.percent,
+                    cell.se,
+                    cell.ci_low,
+                    cell.ci_high,
+                    cell.deff,
+                    cell.sig,
+                    cell.suppressed,
+                    base.n,
+                    base.flagged,
+                )
+            )
     frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     frame["col"] = frame["col"].astype("Int64")
     frame.attrs.update(question=xt.question, citation=xt.citation, synthetic=xt.synthetic, version=xt.version)

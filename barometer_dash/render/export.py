@@ -82,7 +82,7 @@ def data_rows(xt: CrossTab) -> list[list[Any]]:
             shown = not cell.suppressed
             note = suppressed_reason(xt, j) if cell.suppressed else (flagged if base.flagged else "")
             rows.append([
-                r.code, r.label, r.missing, "" if c.code is None else c.code, c.label,
+                r.key if r.net else r.code, r.label, r.missing, "" if c.code is None else c.code, c.label,
                 cell.percent, cell.ci_low, cell.ci_high, cell.se, cell.deff,
                 cell.sig if shown else None, cell.n if shown else None, cell.weighted if shown else None,
                 base.n, base.weighted, base.flagged, note,

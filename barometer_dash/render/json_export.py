@@ -58,7 +58,8 @@ def crosstab_json(xt: CrossTab, context: ExportContext) -> dict[str, Any]:
                   "lang": xt.lang, "level": xt.level},
         "question": {"name": xt.row_name, "label": xt.question, "short": xt.question_short, "kind": xt.kind},
         "breakdown": {"name": xt.col_name, "label": xt.col_title} if xt.col_name else None,
-        "rows": [{"code": r.code, "key": r.key, "label": r.label, "missing": r.missing} for r in xt.rows],
+        "rows": [{"code": r.code, "key": r.key, "label": r.label, "missing": r.missing, "net": r.net}
+                 for r in xt.rows],
         "cols": [{"code": c.code, "key": c.key, "label": c.label} for c in xt.cols],
         "cells": cells,
         "bases": [{"col": b.col, "col_label": c.label, "n": b.n, "weighted": _num(b.weighted),

@@ -17,8 +17,10 @@ def label_crosstab(tab: Tabulation, cb: Codebook, lang: str) -> CrossTab:
     q = tab.query
     rvar = cb.by_name[q.row]
     cvar = cb.by_name[q.col] if q.col else None
+    nets = {n.key: n for n in rvar.all_nets}
     rows = tuple(
-        Category(code=c, label=_label(rvar, c, lang), key=str(c), missing=m)
+        Category(code=None, label=nets[c].label.get(lang), key=c, net=True) if isinstance(c, str)
+        else Category(code=c, label=_label(rvar, c, lang), key=str(c), missing=m)
         for c, m in zip(tab.rows, tab.row_missing, strict=True)
     )
     cols = tuple(
@@ -29,7 +31,9 @@ def label_crosstab(tab: Tabulation, cb: Codebook, lang: str) -> CrossTab:
     change = tab.change
     if change is not None:
         cmp_var = cb.by_name[q.col] if q.col else rvar
-        change = replace(change, answer_label=_label(rvar, change.answer, lang),
+        answer = nets[change.answer].label.get(lang) if isinstance(change.answer, str) else _label(
+            rvar, change.answer, lang)
+        change = replace(change, answer_label=answer,
                          a_label=_label(cmp_var, change.a, lang), b_label=_label(cmp_var, change.b, lang))
     notes = [rvar.notes.get(lang)] if rvar.notes else []
     asked = asked_note(rvar, cb, lang)

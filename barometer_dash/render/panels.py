@@ -32,7 +32,7 @@ def panel_title(xt: CrossTab) -> str:
 
 def _panel_height(xt: CrossTab) -> int:
     shown = sum(1 for b in xt.bases if not b.suppressed)
-    per = 16 * len(xt.rows) * max(shown, 1) if xt.kind == "multi" else 30 * max(shown, 1)
+    per = 16 * len(xt.rows) * max(shown, 1) if xt.kind == "multi" else 30 * max(shown, 1)  # nets: not drawn
     return per + 30
 
 
@@ -53,7 +53,8 @@ def country_panels(
     sub = _esc(translate(f"percent.{first.query.percent}", first.lang) + " \u00b7 " + first.col_title)
     top = 60 + 20 * (title.count("<br>") + 2)
     source = "<br>".join(_esc(t) for t in textwrap.wrap(source_line(first), max(30, int((width_px - 20) / 6))))
-    legend_labels = [r.label for r in first.rows] if first.kind != "multi" else [c.label for c in first.cols]
+    legend_labels = [r.label for r in first.rows if not r.net] if first.kind != "multi" else [
+        c.label for c in first.cols]
     per_row = max(1, int((width_px - 20) // (50 + 6.6 * max(len(t) for t in legend_labels))))
     bottom = 50 + 14 * (source.count("<br>") + 1) + 22 * -(-len(legend_labels) // per_row)
     plot_px = sum(heights) + GAP_PX * (rows - 1)

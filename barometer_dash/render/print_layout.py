@@ -47,16 +47,11 @@ def _wrap(text: str, px: int, width: int) -> list[str]:
 
 
 def largest_margin(xt: CrossTab) -> float | None:
-    """The widest half-width of any shown percentage's confidence interval, in points."""
-    widths = [
-        (c.ci_high - c.ci_low) / 2
-        for i, r in enumerate(xt.rows)
-        if not r.missing
-        for j in range(len(xt.cols))
-        for c in [xt.cell(i, j)]
-        if not c.suppressed and c.ci_low is not None and c.ci_high is not None
-    ]
-    return max(widths) if widths else None
+    """The widest half-width among the numbers the chart draws: the page's own margin of error."""
+    from .charts import builder_for
+    from .figure import margin_of_error
+
+    return margin_of_error(builder_for(xt)(xt, _esc))
 
 
 def base_label(xt: CrossTab, j: int) -> str:

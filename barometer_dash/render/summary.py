@@ -49,7 +49,8 @@ def summary_comparison(xt: CrossTab, answer: str | None = None) -> Comparison | 
     shown = _shown_columns(xt)
     if i is None or xt.col_name is None or len(shown) < 2 or xt.kind == "multi" or xt.query.percent != "column":
         return None
-    code = xt.rows[i].code
+    row = xt.rows[i]
+    code: int | str | None = row.key if row.net else row.code
     if code is None:
         return None
     lo = min(shown, key=lambda j: xt.cell(i, j).percent or 0.0)

@@ -69,13 +69,16 @@ def crosstab_table(xt: CrossTab, table_id: str = "crosstab-table") -> El:
         *[el("th", c.label, scope="col", class_="num") for c in xt.cols],
     )
     body = []
+    first_net = next((i for i, r in enumerate(xt.rows) if r.net), None)
     for i, r in enumerate(xt.rows):
         label = r.label
+        row_class = ("net-row" + (" net-first" if i == first_net else "")) if r.net else None
         body.append(
             el(
                 "tr",
                 el("th", label, scope="row", class_="missing-row" if r.missing else None),
                 *[_cell(xt, xt.cell(i, j), j) for j in range(len(xt.cols))],
+                class_=row_class,
             )
         )
     if xt.means is not None:

@@ -86,6 +86,21 @@ def published_shares(w_pub: np.ndarray, percent: str) -> np.ndarray:
     return np.hstack([share(total, np.full(total.shape, total.sum())), share(split, np.full(split.shape, split.sum()))])
 
 
+def net_shares(net_w: np.ndarray, answer_w: np.ndarray, percent: str) -> np.ndarray:
+    """Shares (0-1) of nets from published counts, in the answers' bases ([Total | breakdown])."""
+    def share(part: np.ndarray, den: np.ndarray) -> np.ndarray:
+        return np.divide(part, den, out=np.zeros_like(part), where=den > 0)
+
+    if percent == "column":
+        return share(net_w, np.broadcast_to(answer_w.sum(axis=0, keepdims=True), net_w.shape))
+    if percent == "row":
+        split = net_w[:, 1:]
+        return np.hstack([share(net_w[:, :1], net_w[:, :1]),
+                          share(split, np.broadcast_to(split.sum(axis=1, keepdims=True), split.shape))])
+    return np.hstack([share(net_w[:, :1], np.full((len(net_w), 1), answer_w[:, :1].sum())),
+                      share(net_w[:, 1:], np.full(net_w[:, 1:].shape, answer_w[:, 1:].sum()))])
+
+
 def republish(cells: list[list[Cell]], bases: list[Base], n_pub: np.ndarray, w_pub: np.ndarray,
               shares: np.ndarray, base_n: np.ndarray, base_w: np.ndarray, level: float,
               df: int) -> tuple[list[list[Cell]], list[Base]]:

@@ -231,7 +231,9 @@ def comparison_options(cb: Codebook, view: View) -> tuple[list[dict[str, Any]], 
     if choices is None or view.by is None:
         return [], []
     qvar, byvar = cb.by_name[view.q], cb.by_name[view.by]
-    answers = [{"label": qvar.value(c).label.get(view.lang), "value": c} for c in choices.answers]
+    nets = {n.key: n for n in qvar.all_nets}
+    answers = [{"label": (nets[c].label if isinstance(c, str) else qvar.value(c).label).get(view.lang), "value": c}
+               for c in choices.answers]
     cats = [{"label": byvar.value(c).label.get(view.lang), "value": c} for c in choices.categories]
     return answers, cats
 

@@ -22,7 +22,7 @@ class View:
     lang: str = "en"
     show: str = "both"  # table, chart or both side by side
     chart: str = "bars"
-    cmp: tuple[int, int, int] | None = None  # answer, a, b (codes) on the breakdown variable
+    cmp: tuple[int | str, int, int] | None = None  # answer (code or net key), a, b (codes) of the breakdown
     fmt: str = "json"  # API output format
 
     def query(self) -> Query:
@@ -47,11 +47,11 @@ class View:
 
 @dataclass(frozen=True)
 class Choices:
-    answers: tuple[int, ...]
+    answers: tuple[int | str, ...]  # answer codes, then net keys
     categories: tuple[int, ...]
 
     @property
-    def default(self) -> tuple[int, int, int]:
+    def default(self) -> tuple[int | str, int, int]:
         """First answer, first and last category: for a wave breakdown, the change since the start."""
         return (self.answers[0], self.categories[0], self.categories[-1])
 
@@ -66,7 +66,7 @@ def comparison_choices(cb: Codebook, view: View) -> Choices | None:
     qvar, byvar = cb.by_name[view.q], cb.by_name[view.by]
     if qvar.kind == "multi":
         return None
-    answers = tuple(v.code for v in qvar.valid_values)
+    answers: tuple[int | str, ...] = (*(v.code for v in qvar.valid_values), *(n.key for n in qvar.all_nets))
     cats = tuple(v.code for v in byvar.valid_values)
     selected = view.filter_codes(byvar.name)
     if selected:
@@ -76,7 +76,7 @@ def comparison_choices(cb: Codebook, view: View) -> Choices | None:
     return Choices(answers=answers, categories=cats)
 
 
-def valid_comparison(cmp: tuple[int, int, int], choices: Choices) -> bool:
+def valid_comparison(cmp: tuple[int | str, int, int], choices: Choices) -> bool:
     answer, a, b = cmp
     return answer in choices.answers and a in choices.categories and b in choices.categories and a != b
 

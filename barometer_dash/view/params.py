@@ -159,7 +159,7 @@ def codes_for(var: Variable, text: str) -> tuple[int, ...]:
     return tuple(sorted(out))
 
 
-def _read_cmp(text: str, cb: Codebook, view: View, surface: Surface) -> tuple[int, int, int] | None:
+def _read_cmp(text: str, cb: Codebook, view: View, surface: Surface) -> tuple[int | str, int, int] | None:
     parts = text.split(",")
     choices = comparison_choices(cb, view)
     if choices is None or view.by is None:
@@ -167,19 +167,22 @@ def _read_cmp(text: str, cb: Codebook, view: View, surface: Surface) -> tuple[in
     if len(parts) != 3:
         raise ValueError("write answer,from,to")
     qvar, byvar = cb.by_name[view.q], cb.by_name[view.by]
-    answer, a, b = qvar.code_for_key(parts[0]), byvar.code_for_key(parts[1]), byvar.code_for_key(parts[2])
+    net = qvar.net(parts[0])
+    answer: int | str | None = net.key if net is not None else qvar.code_for_key(parts[0])
+    a, b = byvar.code_for_key(parts[1]), byvar.code_for_key(parts[2])
     if answer is None or a is None or b is None or not valid_comparison((answer, a, b), choices):
         raise ValueError("not an answer and two different categories of the breakdown")
     # The default comparison is left out of links, so they stay short.
     return None if (answer, a, b) == choices.default else (answer, a, b)
 
 
-def _write_cmp(value: tuple[int, int, int] | None, cb: Codebook, view: View) -> str:
+def _write_cmp(value: tuple[int | str, int, int] | None, cb: Codebook, view: View) -> str:
     if value is None or view.by is None:
         return ""
     qvar, byvar = cb.by_name[view.q], cb.by_name[view.by]
     answer, a, b = value
-    return f"{qvar.value(answer).url_key},{byvar.value(a).url_key},{byvar.value(b).url_key}"
+    first = answer if isinstance(answer, str) else qvar.value(answer).url_key
+    return f"{first},{byvar.value(a).url_key},{byvar.value(b).url_key}"
 
 
 def _names(getter: Callable[[Codebook], Sequence[Variable]]) -> Callable[[Codebook | None], list[str]]:

@@ -46,13 +46,19 @@ def test_permalink_shows_independently_checked_percentages(dash_duo, demo_frame,
     valid_answers = [v for v in answers["values"] if v["code"] not in answers.get("missing", [])]
     assert headers[0] == "Total"
     assert headers[1:] == [v["label"]["en"] for v in age["values"] if v["code"] not in age.get("missing", [])]
-    assert labels == [v["label"]["en"] for v in valid_answers]
+    nets = answers["nets"]
+    assert labels == [v["label"]["en"] for v in valid_answers] + [n["label"]["en"] for n in nets]
     for i, ans in enumerate(valid_answers):
         for j, grp in enumerate(v for v in age["values"] if v["code"] not in age.get("missing", [])):
             want = expected.loc[ans["code"], grp["code"]] if grp["code"] in expected.columns else 0.0
             assert abs(shown[i, j + 1] - want) <= 0.051, (ans, grp, shown[i, j + 1], want)
-    # Percentages of each column add up to 100 (rounded to one decimal).
-    assert np.allclose(np.nansum(shown, axis=0), 100, atol=0.3)
+    # Percentages of each column add up to 100 (rounded to one decimal); nets are their answers together.
+    k = len(valid_answers)
+    assert np.allclose(np.nansum(shown[:k], axis=0), 100, atol=0.3)
+    codes = [v["code"] for v in valid_answers]
+    for n, net in enumerate(nets):
+        members = [codes.index(c) for c in net["codes"]]
+        assert np.allclose(shown[k + n], shown[members].sum(axis=0), atol=0.15)
     caption = dash_duo.find_element("#crosstab-table caption").text
     assert answers["label"]["en"] in caption
     assert "Synthetic" in dash_duo.find_element("#synthetic-notice").text

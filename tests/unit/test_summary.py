@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from barometer_dash.data.store import Store
-from barometer_dash.domain.crosstab import Category, CrossTab
+from barometer_dash.domain.crosstab import CrossTab
 from barometer_dash.domain.query import Query
 from barometer_dash.i18n import LANGUAGES, number
 from barometer_dash.render.dom import to_html
@@ -78,7 +77,8 @@ def test_age_example_names_the_groups_and_the_interval(service: Service) -> None
     c = xt.change
     assert c is not None and c.significant
     hi, lo = (c.b_label, c.a_label) if c.estimate > 0 else (c.a_label, c.b_label)
-    assert text.startswith("Kosovo, 2022: The most common answer is “A great deal of trust”: ")
+    # An ordinal question is summed up by its first net, as reporting does ("72% trust the police").
+    assert text.startswith("Kosovo, 2022: “Trust (a great deal or some)”: ")
     assert f"{hi} more than {lo}: " in text and "a significant difference of" in text
     assert f"95% interval {number(min(abs(c.ci_low), abs(c.ci_high)), 'en', 1)} to" in text
     # The pair is the lowest and the highest age group for that answer.
@@ -118,12 +118,15 @@ def test_numeric_question_gives_means_from_the_table(service: Service) -> None:
 
 
 def test_net_row_is_the_focus_when_present(service: Service) -> None:
-    """A net shown as a row (code None, its key) is named before any single answer."""
+    """A question with nets is summed up by its first net, named before any single answer."""
     xt = service.crosstab(Query("demo", "trust_police", "country"), "en")
-    net = Category(code=None, label="Trust (a great deal or some)", key="trust")
-    cells = list(xt.cells) + [replace(xt.cell(0, j), percent=61.2, ci_low=59.0, ci_high=63.3) for j in
-                              range(len(xt.cols))]
-    with_net = replace(xt, rows=(*xt.rows, net), cells=tuple(cells))
-    assert summary(with_net).startswith("“Trust (a great deal or some)”: 61.2% (95% interval 59.0–63.3%).")
-    assert summary(with_net, answer="2").startswith(f"“{xt.rows[1].label}”: ")
-    assert summary_comparison(with_net) is None  # the service tests nets' differences itself
+    i = next(k for k, r in enumerate(xt.rows) if r.net)
+    assert focus_row(xt) == i and xt.rows[i].key == "trust"
+    cell = xt.cell(i, 0)
+    assert summary(xt).startswith(f"“Trust (a great deal or some)”: {number(cell.percent or 0, 'en', 1)}% "
+                                  f"(95% interval {number(cell.ci_low or 0, 'en', 1)}–")
+    assert summary(xt, answer="2").startswith(f"“{xt.rows[1].label}”: ")
+    cmp = summary_comparison(xt)
+    assert cmp is not None and cmp.answer == "trust"  # the service tests the net's difference itself
+    with_change = service.crosstab(Query("demo", "trust_police", "country"), "en", cmp)
+    assert with_change.change is not None and with_change.change.answer_label == "Trust (a great deal or some)"
