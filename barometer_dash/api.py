@@ -19,10 +19,11 @@ from werkzeug.exceptions import HTTPException
 from .data.store import Dataset
 from .domain.codebook import Codebook, Variable, codebook_to_json
 from .domain.errors import BarometerError, CodebookError, DatasetNotFound, QueryError, VariableNotFound
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, translate
 from .limits import clip, quoted
 from .openapi import openapi_document
 from .render.formats import FORMATS, context_for, file_name
+from .render.image import ImageUnavailable
 from .service import Service
 from .settings import Config
 from .view import ParamError, View
@@ -204,10 +205,15 @@ def make_blueprint(service: Service, config: Config) -> Blueprint:
         fmt = FORMATS[view.fmt]
         link = request.host_url.rstrip("/") + "/" + page_query(
             view, cb, default_lang=config.default_lang, default_ds=config.default_dataset)
-        body = fmt.write(xt, context_for(cb, link=link, date=date.today().isoformat()))
+        try:
+            body = fmt.write(xt, context_for(cb, link=link, date=date.today().isoformat(), size=view.size))
+        except ImageUnavailable as exc:
+            # Images need the system's Chromium; everything else works without it.
+            raise ApiError(503, "format", translate("image.unavailable", view.lang, problem=exc.problem)) from None
         disposition = "attachment" if fmt.attachment else "inline"
+        name = file_name(xt, cb, fmt.extension, suffix=view.size if fmt.image else "")
         return Response(body, content_type=fmt.media_type, headers={
-            "Content-Disposition": f'{disposition}; filename="{file_name(xt, cb, fmt.extension)}"'})
+            "Content-Disposition": f'{disposition}; filename="{name}"'})
 
     @bp.get("")
     @bp.get("/")

@@ -12,6 +12,7 @@ from .api import make_blueprint
 from .data.cache import Cache, cache_config
 from .data.health import check as check_health
 from .data.store import Store
+from .embed import make_embed_blueprint
 from .security import install as install_security
 from .service import Rules, Service
 from .settings import Config, load_config
@@ -45,6 +46,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Dash:
     app.layout = shell()
     register_callbacks(app, service, config)
     server.register_blueprint(make_blueprint(service, config))
+    server.register_blueprint(make_embed_blueprint(service, config))
 
     @server.get("/healthz")
     def healthz() -> tuple[dict[str, object], int]:

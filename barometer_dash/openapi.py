@@ -132,6 +132,8 @@ SCHEMAS: dict[str, Any] = {
         "notes": {"type": "array", "items": STR},
         "protection": {"type": "array", "items": {"enum": ["secondary", "perturbed"]},
                        "description": "Disclosure rules applied to this table (see the README)."},
+        "cite": {**_obj({"text": STR, "bibtex": STR, "ris": STR}),
+                 "description": "How to cite this view: as text in the request's language, BibTeX and RIS."},
         "design": {"type": "object", "additionalProperties": STR,
                    "description": "The weight, strata and PSU columns used."},
         "link": {**OPT_STR, "description": "The page showing this view."},
@@ -181,6 +183,8 @@ def _crosstab_params(row: str | None, col: str | None, rows: list[str], cols: li
             entry["schema"] = {"enum": p.choices(None)}
             if p.api_default_text is not None:
                 entry["schema"]["default"] = p.api_default_text
+        else:
+            entry["schema"] = {"type": "string", "minLength": 1, "maxLength": 64}
         out.append(entry)
     return out
 
@@ -239,6 +243,8 @@ def openapi_document(datasets: Sequence[Dataset] = ()) -> dict[str, Any]:
                     }},
                     "400": bad,
                     "404": not_found,
+                    "503": _error_response("A chart image was asked for and this server cannot make images "
+                                           "(the message names what to install)."),
                     **limits,
                 },
             }},

@@ -374,7 +374,9 @@ def test_openapi_document_is_served(client):
     names = {p["name"] for p in params}
     assert {"row", "col", "filter", "percent", "missing", "lang", "level", "cmp", "format"} <= names
     fmt = next(p for p in params if p["name"] == "format")
-    assert fmt["schema"]["enum"] == ["json", "csv", "xlsx"]
+    from barometer_dash.render.formats import FORMATS
+
+    assert fmt["schema"]["enum"] == list(FORMATS) and {"json", "csv", "xlsx", "png", "svg"} <= set(FORMATS)
 
 
 @pytest.mark.parametrize("percent", ["column", "row", "total"])

@@ -164,7 +164,7 @@ CHARTS: dict[tuple[str, str], Builder] = {
     ("numeric", "row"): mean_points,
     ("numeric", "total"): mean_points,
 }
-CHART_KINDS = ("bars",)  # the page's `chart` parameter; more kinds add entries here
+CHART_KINDS = ("bars", "trend", "countries")  # the page's `chart` parameter
 
 
 def builder_for(xt: CrossTab) -> Builder:

@@ -53,6 +53,7 @@ def cite(xt: CrossTab, link: str, accessed: date, *, publisher: str = "") -> Cit
     day = accessed.isoformat()
     text = translate("cite.text", lang, publisher=publisher, year=year, title=title, dataset=xt.dataset_title,
                      version=xt.version, link=link, date=day)
+    text = text.replace("?.", "?").replace("!.", "!")  # a question's own mark ends the title
     if xt.synthetic:
         text += " " + translate("synthetic.short", lang)
     return Citation(

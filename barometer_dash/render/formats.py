@@ -10,11 +10,15 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from ..domain.codebook import Codebook
 from ..domain.crosstab import CrossTab
+from .cite import Citation, cite
 from .export import XLSX_MIME, crosstab_csv, crosstab_xlsx
+from .image import SIZES, ImageFormat, figure_image
 from .json_export import crosstab_json
+from .print_layout import print_figure
 
 
 @dataclass(frozen=True)
@@ -25,13 +29,14 @@ class ExportContext:
     design: tuple[tuple[str, str], ...] = ()  # ("weight", column), ("strata", ...), ("psu", ...)
     link: str = ""  # the view's page link
     date: str = ""  # ISO date the file was made
+    size: str = "article"  # of a chart image
 
 
-def context_for(cb: Codebook, link: str = "", date: str = "") -> ExportContext:
+def context_for(cb: Codebook, link: str = "", date: str = "", size: str = "article") -> ExportContext:
     info = cb.dataset
     design = tuple((role, name) for role, name in (("weight", info.weight), ("strata", info.strata),
                                                     ("psu", info.psu)) if name)
-    return ExportContext(license=info.license, design=design, link=link, date=date)
+    return ExportContext(license=info.license, design=design, link=link, date=date, size=size)
 
 
 @dataclass(frozen=True)
@@ -42,16 +47,42 @@ class Format:
     write: Callable[[CrossTab, ExportContext], bytes]
     label_key: str  # catalog key of the download link's text
     attachment: bool = True  # downloaded as a file rather than shown
+    image: bool = False  # a chart image (made with the system's Chromium; sized by `size`)
 
 
 def _json_bytes(xt: CrossTab, context: ExportContext) -> bytes:
     return json.dumps(crosstab_json(xt, context), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
+def _image(fmt: ImageFormat) -> Callable[[CrossTab, ExportContext], bytes]:
+    def write(xt: CrossTab, context: ExportContext) -> bytes:
+        size = SIZES[context.size]
+        return figure_image(print_figure(xt, context.size, context.link), fmt, size.width, size.height)
+
+    return write
+
+
+def citation(xt: CrossTab, context: ExportContext) -> Citation:
+    accessed = date.fromisoformat(context.date) if context.date else date.today()
+    return cite(xt, context.link, accessed)
+
+
+def _bibtex(xt: CrossTab, context: ExportContext) -> bytes:
+    return citation(xt, context).bibtex.encode("utf-8")
+
+
+def _ris(xt: CrossTab, context: ExportContext) -> bytes:
+    return citation(xt, context).ris.encode("utf-8")
+
+
 FORMATS: dict[str, Format] = {
     "json": Format("json", "application/json", "json", _json_bytes, "download.json", attachment=False),
     "csv": Format("csv", "text/csv; charset=utf-8", "csv", crosstab_csv, "download.csv"),
     "xlsx": Format("xlsx", XLSX_MIME, "xlsx", crosstab_xlsx, "download.xlsx"),
+    "png": Format("png", "image/png", "png", _image("png"), "download.png", image=True),
+    "svg": Format("svg", "image/svg+xml", "svg", _image("svg"), "download.svg", image=True),
+    "bib": Format("bib", "application/x-bibtex; charset=utf-8", "bib", _bibtex, "cite.bibtex"),
+    "ris": Format("ris", "application/x-research-info-systems; charset=utf-8", "ris", _ris, "cite.ris"),
 }
 
 

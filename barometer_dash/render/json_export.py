@@ -24,6 +24,13 @@ def suppressed_reason(xt: CrossTab, col: int = -1) -> str:
     return translate("table.suppressed_title", xt.lang, min=xt.min_base)
 
 
+def _cite(xt: CrossTab, context: ExportContext) -> dict[str, str]:
+    from .formats import citation
+
+    c = citation(xt, context)
+    return {"text": c.text, "bibtex": c.bibtex, "ris": c.ris}
+
+
 def crosstab_json(xt: CrossTab, context: ExportContext) -> dict[str, Any]:
     q = xt.query
     reason = suppressed_reason(xt)
@@ -77,6 +84,7 @@ def crosstab_json(xt: CrossTab, context: ExportContext) -> dict[str, Any]:
                   "flagged": translate("table.flagged_title", xt.lang, flag=xt.flag_base)},
         "filters": [{"variable": name, "labels": labels} for name, labels in xt.filters],
         "notes": list(xt.notes),
+        "cite": _cite(xt, context),
         "design": {k: v for k, v in context.design},
         "link": context.link or None,
         "retrieved": context.date or None,

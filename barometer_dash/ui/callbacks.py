@@ -8,23 +8,25 @@ input is read through the view registry, so a forged or stale payload falls back
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
-from dash import ALL, Dash, Input, Output, State, no_update
+import flask
+from dash import ALL, Dash, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 from ..data.store import Dataset
 from ..domain.crosstab import CrossTab
 from ..domain.errors import BarometerError
 from ..i18n import LANGUAGES, translate
-from ..render.figure import crosstab_figure
+from ..render.summary import summary, summary_comparison
 from ..service import Service
 from ..settings import Config
-from . import ids, results
+from . import ids, kinds, results
 from .controls import comparison_options, error_page, page
 from .guard import install_guard
-from .inputs import chart_width, control_pairs, page_state, text_value
+from .inputs import chart_width, control_pairs, page_state, text_value, with_uncontrolled
 from .state import View, parse, serialise
 
 log = logging.getLogger(__name__)
@@ -149,7 +151,10 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
             params = [("ds", wanted)] + ([("lang", lang)] if lang and lang != config.default_lang else [])
             return {**unchanged, "nav": "/?" + urlencode(params)}
         cb = ds.codebook
-        parsed = parse("?" + urlencode(control_pairs(controls, cb)), cb, default_lang=config.default_lang)
+        _, current_search, _ = page_state(state)
+        current = parse_qsl(current_search.lstrip("?"))
+        pairs = with_uncontrolled(control_pairs(controls, cb), current)
+        parsed = parse("?" + urlencode(pairs), cb, default_lang=config.default_lang)
         if parsed.notices:
             log.info("page controls ignored: %s", ", ".join(k for k, _ in parsed.notices)[:200])
         view = View(**{**parsed.view.__dict__, "ds": ds.id})
@@ -177,15 +182,23 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         Input(ids.STATE, "data"),
     )
     def show_heading(state: Any) -> tuple[Any, str, bool]:
-        _, _, xt, error = views.table(state)
+        ds, view, xt, error = views.table(state)
         if xt is None:
             return [], error or "", False
-        return results.heading(xt), "", True
+        # The summary's difference is the largest one in the table, tested with its own comparison.
+        focus = summary_comparison(xt, view.ans)
+        told = service.crosstab(view.query(), view.lang, focus) if focus is not None else xt
+        return results.heading(xt, summary(told, view.ans)), "", True
 
     @app.callback(Output(ids.TABLE_BOX, "children"), Input(ids.STATE, "data"))
     def show_table(state: Any) -> Any:
-        _, _, xt, _ = views.table(state)
-        return results.table(xt) if xt is not None else []
+        ds, view, xt, _ = views.table(state)
+        if xt is None:
+            return []
+        try:
+            return kinds.table(service, ds, view, xt)
+        except BarometerError as exc:
+            return html.P(translate("error.query", view.lang, problem=str(exc)), className="result-error")
 
     @app.callback(
         Output(ids.CHART, "figure"), Output(ids.CHART, "config"),
@@ -195,7 +208,10 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         ds, view, xt, _ = views.table(state)
         if xt is None:
             return {}, no_update
-        fig = crosstab_figure(xt, width_px=chart_width(viewport, view.show))
+        try:
+            fig = kinds.figure(service, ds, view, xt, chart_width(viewport, view.show))
+        except BarometerError:
+            return {}, no_update  # the table box says why
         return fig, results.chart_config(xt, ds.codebook, int(fig["layout"]["height"]))
 
     @app.callback(
@@ -231,7 +247,9 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         ds, view, xt, _ = views.table(state)
         if xt is None:
             return [], ""
-        return results.downloads(xt, view, ds.codebook), results.source(xt)
+        page_url = flask.request.host_url.rstrip("/") + "/" + serialise(
+            view, ds.codebook, default_lang=config.default_lang, default_ds=config.default_dataset)
+        return results.downloads(xt, view, ds.codebook, page_url, date.today()), results.source(xt)
 
     app.clientside_callback(
         "function(_) { return {width: window.innerWidth}; }",

@@ -12,6 +12,8 @@ from typing import Any
 from ..domain.codebook import Codebook
 from ..view.links import role_names
 
+# Parameters the page's controls always set (a cleared filter or comparison is left out of `pairs`).
+CONTROLLED = frozenset({"q", "by", "country", "year", "pct", "missing", "view", "cmp", "lang", "ds"})
 MAX_TEXT = 200  # longer control values are not real choices: cut before they reach the parser
 MAX_ITEMS = 100
 
@@ -36,6 +38,13 @@ def page_state(state: Any) -> tuple[str, str, str]:
         return "", "", ""
     return text_value(state.get("ds")), str(state.get("search") or "")[:4000] if isinstance(
         state.get("search"), str) else "", text_value(state.get("lang"))
+
+
+def with_uncontrolled(pairs: list[tuple[str, str]], current: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The controls' parameters, plus those of the current view that no control on the page sets
+    (a link's `chart` or `level`), so that moving a control keeps them."""
+    controlled = {k for k, _ in pairs} | CONTROLLED
+    return pairs + [(k, v) for k, v in current if k not in controlled and not k.startswith("f.")]
 
 
 def control_pairs(controls: dict[str, Any], cb: Codebook) -> list[tuple[str, str]]:

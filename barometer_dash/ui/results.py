@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from dash import html
@@ -10,7 +11,10 @@ from dash import html
 from ..domain.codebook import Codebook
 from ..domain.crosstab import CrossTab
 from ..i18n import translate
+from ..render.cite import cite
+from ..render.embed import embed_snippet
 from ..render.formats import FORMATS, file_name
+from ..render.image import SIZES
 from ..render.table import crosstab_table
 from ..render.text import base_text, change_sentence, source_line, test_sentence
 from ..view import View
@@ -20,10 +24,11 @@ from .controls import CHART_CONFIG
 from .dom import to_dash
 
 
-def heading(xt: CrossTab) -> list[Any]:
+def heading(xt: CrossTab, summary_text: str = "") -> list[Any]:
     lang = xt.lang
     parts: list[Any] = [
         html.H2(xt.question, className="question-title"),
+        html.P(summary_text, id=ids.SUMMARY, className="summary") if summary_text else None,
         html.P(
             [
                 base_text(xt),
@@ -76,23 +81,52 @@ def change(xt: CrossTab) -> str:
     return change_sentence(xt) or translate("change.unavailable", xt.lang)
 
 
-def downloads(xt: CrossTab, view: View, cb: Codebook) -> list[Any]:
-    """A link per export format, all built from the view by the registry, plus copy-link."""
+def downloads(xt: CrossTab, view: View, cb: Codebook, page_url: str, today: date) -> list[Any]:
+    """A link per export format (all built from the view by the registry), image sizes, copy-link,
+    the embed code and the citation."""
     lang = xt.lang
     base = f"/api/v1/datasets/{view.ds}/crosstab?"
+
+    def href(fmt: str, size: str = "article") -> str:
+        return base + api_query(replace(view, fmt=fmt, size=size), cb)
+
+    files = [f for f in FORMATS.values() if not f.image and f.name not in ("bib", "ris")]
     links: list[Any] = []
-    for fmt in FORMATS.values():
-        href = base + api_query(replace(view, fmt=fmt.name), cb)
+    for fmt in files:
         if fmt.attachment:
-            links.append(html.A(translate(fmt.label_key, lang), href=href, className="button",
+            links.append(html.A(translate(fmt.label_key, lang), href=href(fmt.name), className="button",
                                 download=file_name(xt, cb, fmt.extension)))
         else:
-            links.append(html.A(translate(fmt.label_key, lang), href=href, className="button", target="_blank",
-                                rel="noopener"))
+            links.append(html.A(translate(fmt.label_key, lang), href=href(fmt.name), className="button",
+                                target="_blank", rel="noopener"))
+    images = [
+        html.Li([translate(f"download.size.{size}", lang), " "] + [
+            html.A(translate(f.label_key, lang), href=href(f.name, size=size), className="image-link",
+                   download=file_name(xt, cb, f.extension, suffix=size)) for f in FORMATS.values() if f.image])
+        for size in SIZES
+    ]
+    links.append(html.Details([html.Summary(translate("download.image", lang), className="button"),
+                               html.Ul(images, className="image-sizes")], className="image-menu", id=ids.IMAGES))
     links += [
         html.Button(translate("download.copy_link", lang), id=ids.COPY_LINK, className="button", n_clicks=0),
         html.Span(id=ids.COPY_STATUS, className="copy-status", role="status"),
     ]
+    embed_url = page_url.split("?")[0].rstrip("/") + "/embed" + ("?" + page_url.split("?", 1)[1] if "?" in page_url
+                                                                 else "")
+    snippet = embed_snippet(embed_url, xt.question)
+    links.append(html.Details([
+        html.Summary(translate("embed.button", lang), className="button"),
+        html.Label(translate("embed.code_label", lang), htmlFor=ids.EMBED_CODE),
+        html.Textarea(snippet, id=ids.EMBED_CODE, readOnly="readonly", rows=3, className="embed-code"),
+    ], className="embed-menu"))
+    citation = cite(xt, page_url, today)
+    links.append(html.Details([
+        html.Summary(translate("cite.heading", lang), className="button"),
+        html.P(citation.text, id=ids.CITE, className="cite-text"),
+        html.A(translate("cite.bibtex", lang), href=href("bib"), download=file_name(xt, cb, "bib")),
+        " \u00b7 ",
+        html.A(translate("cite.ris", lang), href=href("ris"), download=file_name(xt, cb, "ris")),
+    ], className="cite-menu"))
     return links
 
 

@@ -23,7 +23,9 @@ class View:
     show: str = "both"  # table, chart or both side by side
     chart: str = "bars"
     cmp: tuple[int | str, int, int] | None = None  # answer (code or net key), a, b (codes) of the breakdown
+    ans: str | None = None  # the answer or net a trend follows (key); None: the first net, else the first answer
     fmt: str = "json"  # API output format
+    size: str = "article"  # size of a chart image
 
     def query(self) -> Query:
         """What the numbers depend on: the view without language, layout or format."""

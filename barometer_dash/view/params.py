@@ -18,6 +18,7 @@ from ..i18n import LANGUAGES
 from ..limits import quoted
 from ..render.charts import CHART_KINDS
 from ..render.formats import FORMATS
+from ..render.image import SIZES
 from .model import SHOWS, View, comparison_choices, valid_comparison
 
 Surface = Literal["page", "api", "python"]
@@ -185,6 +186,28 @@ def _write_cmp(value: tuple[int | str, int, int] | None, cb: Codebook, view: Vie
     return f"{first},{byvar.value(a).url_key},{byvar.value(b).url_key}"
 
 
+def _read_chart(text: str, cb: Codebook, view: View, surface: Surface) -> str:
+    kind = _choice(CHART_KINDS)(text, cb, view, surface)
+    if kind == "trend" and not cb.dataset.wave:
+        raise ValueError("a trend needs a dataset with waves")
+    if kind == "countries" and not cb.dataset.country:
+        raise ValueError("country panels need a dataset with a country column")
+    return kind
+
+
+def _read_ans(text: str, cb: Codebook, view: View, surface: Surface) -> str:
+    qvar = cb.by_name.get(view.q)
+    if qvar is None:
+        raise ValueError("give the question first")
+    net = qvar.net(text)
+    if net is not None:
+        return net.key
+    code = qvar.code_for_key(text)
+    if code is None or code in qvar.missing:
+        raise ValueError(f"{quoted(text)} is neither an answer nor a net of '{qvar.name}'")
+    return qvar.value(code).url_key
+
+
 def _names(getter: Callable[[Codebook], Sequence[Variable]]) -> Callable[[Codebook | None], list[str]]:
     return lambda cb: [v.name for v in getter(cb)] if cb is not None else []
 
@@ -216,14 +239,23 @@ REGISTRY: tuple[Param, ...] = (
           "0.95"),
     Param("show", "view", None, None, "Table, chart or both side by side.", "`both`, `table`, `chart`",
           "view=table", _choice(SHOWS), _plain, _fixed(SHOWS)),
-    Param("chart", "chart", None, None, "The kind of chart.", "", "chart=bars", _choice(CHART_KINDS),
-          _plain, _fixed(CHART_KINDS)),
+    Param("chart", "chart", None, None,
+          "The kind of chart: `bars` (the table), `trend` (one answer or net over the waves, a line per "
+          "breakdown category) or `countries` (the table as one panel per country).", "", "chart=trend",
+          _read_chart, _plain, _fixed(CHART_KINDS)),
+    Param("ans", "ans", "ans", "answer",
+          "The answer (code or key) or net (key) a trend follows; by default the question's first net, "
+          "else its first answer.", "an answer's code or a net's key", "ans=trust", _read_ans, _plain),
     Param("cmp", "cmp", "cmp", "compare",
           "The comparison under the table: an answer's column percentage in two categories of the "
           "breakdown (two waves, two countries), with its confidence interval.",
           "`answer,from,to` (codes or keys)", "cmp=1,2021,2024", _read_cmp, _write_cmp),
     Param("fmt", None, "format", None, "What the API returns.", "", "format=csv",
           _choice(tuple(FORMATS)), _plain, _fixed(tuple(FORMATS)), "json"),
+    Param("size", None, "size", None,
+          "Size of a chart image (`format=png` or `svg`): article 1200×800, social 1200×675, square "
+          "1080×1080, phone 1080×1350.", "", "size=phone", _choice(tuple(SIZES)), _plain, _fixed(tuple(SIZES)),
+          "article"),
 )
 BY_FIELD = {p.field: p for p in REGISTRY}
 

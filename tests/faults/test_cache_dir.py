@@ -21,7 +21,7 @@ FULL_DISK = ("import resource, signal\nsignal.signal(signal.SIGXFSZ, signal.SIG_
 
 def _numbers(body: dict) -> dict:
     """The answer without what depends on the request (its host in the view's link, the date)."""
-    return {k: v for k, v in body.items() if k not in ("link", "retrieved")}
+    return {k: v for k, v in body.items() if k not in ("link", "retrieved", "cite")}
 
 
 def _reference() -> dict[str, object]:

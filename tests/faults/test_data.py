@@ -61,6 +61,7 @@ def test_broken_data_file_same_answer_from_every_worker(demo_copy, caplog):
     for client in (first, later):
         after = client.get(TABLE).get_json()
         after["dataset"].pop("version"), before["dataset"].pop("version", None)
+        after.pop("cite"), before.pop("cite", None)  # the citation names the version too
         assert after == before
         assert client.get("/healthz").status_code == 200
 
