@@ -15,7 +15,7 @@ from ..i18n import LANGUAGES, translate
 from ..render.figure import crosstab_figure
 from ..service import Service
 from ..settings import Config
-from . import ids, results
+from . import ids, results, summary
 from .controls import CHART_CONFIG, comparison_options, error_page, page
 from .state import View, normalise_comparison, parse, serialise
 
@@ -43,6 +43,7 @@ def _choose_dataset(service: Service, wanted: str, config: Config) -> str:
 
 
 def register_callbacks(app: Dash, service: Service, config: Config) -> None:
+    summary.register(app, service, config)
     @app.callback(
         Output(ids.PAGE, "children"),
         Output(ids.STATE, "data"),
