@@ -53,7 +53,7 @@ def browser() -> Iterator[webdriver.Chrome]:
 def set_viewport(driver: webdriver.Chrome, width: int, height: int) -> None:
     """The page's viewport (not the window) at exactly width x height CSS pixels."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 700})
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
 
 
 def open_view(driver: webdriver.Chrome, url: str, timeout: float = 20) -> None:
