@@ -150,6 +150,13 @@ def test_keyboard_alone_picks_a_question_changes_the_breakdown_and_reaches_downl
         (function poll() { if (location.search.includes('by=gender') || Date.now() > until) done();
                            else setTimeout(poll, 50); })();""")
     assert "by=gender" in browser.current_url
+    # The phone's one-line summary follows the view.
+    browser.execute_async_script(
+        """const done = arguments[arguments.length - 1], until = Date.now() + 10000;
+        (function poll() { const t = document.querySelector('#view-summary-text').textContent;
+                           if (t.includes('Gender') || Date.now() > until) done(); else setTimeout(poll, 50); })();""")
+    assert browser.execute_script("return document.querySelector('#view-summary-text').textContent") == (
+        "Courts \u00b7 by Gender")
     browser.save_screenshot(str(artifacts / "keyboard-1280.png"))
     # On to the downloads.
     link = _tab_to(browser, lambda a: "format=csv" in a["href"], 80)
