@@ -46,12 +46,11 @@ _KEEP = re.compile(r"\{[^{}]*\}|`[^`]*`|\bhttps?://\S+|\bBarometer Dash\b|\bRao-
 
 
 @lru_cache(maxsize=4096)
-def serbian_cyrillic(text: str, keep: str = "") -> str:
+def serbian_cyrillic(text: str) -> str:
     """Serbian Latin text in Cyrillic script, leaving placeholders, code, addresses and the
-    names above (and any words in `keep`, separated by |) in Latin."""
-    pattern = re.compile(f"{_KEEP.pattern}|{keep}") if keep else _KEEP
+    names above in Latin."""
     out, last = [], 0
-    for m in pattern.finditer(text):
+    for m in _KEEP.finditer(text):
         out.append(cyrtranslit.to_cyrillic(text[last:m.start()], "sr"))
         out.append(m.group(0))
         last = m.end()
