@@ -253,7 +253,8 @@ def results(cb: Codebook, view: View) -> html.Section:
     cmp = view.comparison(cb)
     return html.Section(
         [
-            html.Div(id=ids.HEADING, className="result-heading"),
+            # A change of view is announced by its heading (question, base, breakdown), not the whole table.
+            html.Div(id=ids.HEADING, className="result-heading", **_attrs(aria_live="polite")),
             html.Div(id=ids.ERROR, className="result-error", hidden=True),
             html.Div(
                 [
@@ -304,7 +305,6 @@ def results(cb: Codebook, view: View) -> html.Section:
         id=ids.RESULTS,
         className="results",
         tabIndex="-1",
-        **_attrs(aria_live="polite"),
     )
 
 
