@@ -66,8 +66,9 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Dash:
         assets_folder=str(ASSETS),
         suppress_callback_exceptions=True,
         update_title="",
-        # gzip (brotli where the browser takes it) through flask-compress; the partial plotly.js
-        # bundle in assets/ defines window.Plotly, so dcc.Graph never fetches Dash's full one.
+        # gzip (brotli where the browser takes it) through flask-compress. The partial plotly.js
+        # bundle in assets/ (npm plotly.js-basic-dist-min: bar, scatter, pie) defines window.Plotly,
+        # so dcc.Graph never fetches Dash's full one.
         compress=True,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},

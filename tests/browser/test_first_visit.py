@@ -57,6 +57,17 @@ def test_index_is_compressed_and_names_its_language(client):
     assert '<html lang="en">' in plain
 
 
+def test_partial_bundle_matches_the_plotly_js_of_plotly_py():
+    """Figures are built by plotly.py for its own plotly.js; the bundle in assets/ must be the same
+    version. To refresh: `npm pack plotly.js-basic-dist-min@VERSION`, copy plotly-basic.min.js to
+    assets/plotly-basic-VERSION.min.js and remove the old one."""
+    from plotly.offline import get_plotlyjs_version
+
+    from barometer_dash.app_factory import ASSETS
+
+    assert [p.name for p in ASSETS.glob("plotly*.js")] == [f"plotly-basic-{get_plotlyjs_version()}.min.js"]
+
+
 def test_no_unused_bundle_and_partial_plotly(client):
     scripts = _scripts(client)
     assert any("/assets/plotly-basic-4.1.1.min.js?m=" in s for s in scripts)
