@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .domain.codebook import LANGUAGES
+
 _REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -26,7 +28,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BAROMETER_CACHE_TIMEOUT", "3600", "Seconds a computed table stays cached."),
     Setting("BAROMETER_MIN_BASE", "30", "Cells whose unweighted base is below this are suppressed."),
     Setting("BAROMETER_FLAG_BASE", "100", "Bases below this (and at least the minimum) are flagged."),
-    Setting("BAROMETER_DEFAULT_LANG", "en", "Interface language when the URL names none: en, sq or sr."),
+    Setting("BAROMETER_DEFAULT_LANG", "en", "Interface language when the URL names none: en, sq, sr or sr-Cyrl."),
 )
 
 
@@ -63,8 +65,8 @@ def load_config(overrides: Mapping[str, object] | None = None) -> Config:
     if cache not in ("simple", "filesystem", "redis", "null"):
         raise SystemExit(f"setting BAROMETER_CACHE={cache!r}: use simple, filesystem or redis")
     lang = env["BAROMETER_DEFAULT_LANG"]
-    if lang not in ("en", "sq", "sr"):
-        raise SystemExit(f"setting BAROMETER_DEFAULT_LANG={lang!r}: use en, sq or sr")
+    if lang not in LANGUAGES:
+        raise SystemExit(f"setting BAROMETER_DEFAULT_LANG={lang!r}: use one of {', '.join(LANGUAGES)}")
     return Config(
         data_dir=Path(env["BAROMETER_DATA_DIR"]),
         default_dataset=env["BAROMETER_DEFAULT_DATASET"],

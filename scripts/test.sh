@@ -18,6 +18,15 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 source scripts/venv.sh test
 
+# axe-core audits the page for WCAG problems in the browser tests; npm keeps it out of the repo.
+AXE_VERSION=4.11.0
+if [ ! -f .cache/node/node_modules/axe-core/axe.min.js ] \
+   || ! grep -q "\"version\": \"$AXE_VERSION\"" .cache/node/node_modules/axe-core/package.json; then
+  command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"; $SUDO apt-get update -qq;
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null; }
+  npm install --silent --no-save --no-audit --no-fund --prefix .cache/node "axe-core@$AXE_VERSION" >/dev/null
+fi
+
 python -m ruff check .
 python -m mypy
 python -m pytest --headless "$@"

@@ -9,12 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
+
+import cyrtranslit
 
 from .errors import CodebookError
 from .nets import Net, WordingChange, check_wording_changes, default_nets, parse_changes, parse_nets
 
-LANGUAGES = ("en", "sq", "sr")
+# `sr` is Serbian in Latin script, `sr-Cyrl` the same language in Cyrillic.
+LANGUAGES = ("en", "sq", "sr", "sr-Cyrl")
 DATASET_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 KINDS = ("single", "multi", "numeric", "demographic")
 Kind = Literal["single", "multi", "numeric", "demographic"]
@@ -27,10 +31,32 @@ class Text:
     by_lang: Mapping[str, str]
 
     def get(self, lang: str = "en") -> str:
-        return self.by_lang.get(lang) or self.by_lang.get("en") or next(iter(self.by_lang.values()), "")
+        text = self.by_lang.get(lang)
+        if not text and lang == "sr-Cyrl" and self.by_lang.get("sr"):
+            # Serbian is written in both scripts; Latin converts to Cyrillic letter for letter.
+            text = serbian_cyrillic(self.by_lang["sr"])
+        return text or self.by_lang.get("en") or next(iter(self.by_lang.values()), "")
 
     def to_json(self) -> dict[str, str]:
         return dict(self.by_lang)
+
+
+# Kept as written: {placeholders}, `code`, web addresses, and names that are not Serbian words.
+_KEEP = re.compile(r"\{[^{}]*\}|`[^`]*`|\bhttps?://\S+|\bBarometer Dash\b|\bRao-Scott\b|\b(?:JSON|API|CSV|"
+                   r"Excel|PNG|SVG|CC BY(?: \d\.\d)?|df|n|p|F)\b")
+
+
+@lru_cache(maxsize=4096)
+def serbian_cyrillic(text: str) -> str:
+    """Serbian Latin text in Cyrillic script, leaving placeholders, code, addresses and the
+    names above in Latin."""
+    out, last = [], 0
+    for m in _KEEP.finditer(text):
+        out.append(cyrtranslit.to_cyrillic(text[last:m.start()], "sr"))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(cyrtranslit.to_cyrillic(text[last:], "sr"))
+    return "".join(out)
 
 
 @dataclass(frozen=True)

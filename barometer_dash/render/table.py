@@ -11,13 +11,17 @@ from .text import filter_text
 UP, DOWN = "\u25b2", "\u25bc"
 
 
-def _cell(xt: CrossTab, cell: Cell, col: int) -> El:
+def _cell(xt: CrossTab, cell: Cell, col: int, show_ci: bool = False) -> El:
     lang = xt.lang
     if cell.suppressed or cell.percent is None:
         why = suppressed_reason(xt, col)
         return el("td", "\u2013", class_="num suppressed", title=why)
     text = number(cell.percent, lang, 1)
     title = None
+    interval = None
+    if show_ci and cell.ci_low is not None and cell.ci_high is not None:
+        interval = el("span", f" ({number(cell.ci_low, lang, 1)}\u2013{number(cell.ci_high, lang, 1)})",
+                      class_="ci")
     if cell.ci_low is not None and cell.ci_high is not None:
         title = translate(
             "table.ci_title",
@@ -27,15 +31,18 @@ def _cell(xt: CrossTab, cell: Cell, col: int) -> El:
             high=number(cell.ci_high, lang, 1),
             n="\u2013" if cell.n is None else number(cell.n, lang, 0),
         )
-    marker = None
+    marker: tuple[El, ...] = ()
     cls = "num"
+    # The arrow is for the eye; screen readers get the words.
     if cell.sig > 0:
-        marker = el("span", UP, class_="sig", aria_label=translate("sig.higher", lang))
+        marker = (el("span", UP, class_="sig", aria_hidden="true"),
+                  el("span", " " + translate("sig.higher", lang), class_="sr-only"))
         cls += " sig-up"
     elif cell.sig < 0:
-        marker = el("span", DOWN, class_="sig", aria_label=translate("sig.lower", lang))
+        marker = (el("span", DOWN, class_="sig", aria_hidden="true"),
+                  el("span", " " + translate("sig.lower", lang), class_="sr-only"))
         cls += " sig-down"
-    return el("td", text, marker, class_=cls, title=title)
+    return el("td", text, interval, *marker, class_=cls, title=title)
 
 
 def _base_cell(xt: CrossTab, index: int) -> El:
@@ -61,7 +68,8 @@ def caption(xt: CrossTab) -> El:
     )
 
 
-def crosstab_table(xt: CrossTab, table_id: str = "crosstab-table") -> El:
+def crosstab_table(xt: CrossTab, table_id: str = "crosstab-table", *, show_ci: bool = False) -> El:
+    """The table; with `show_ci` each percentage carries its interval, e.g. 40.0 (36.9–43.2)."""
     lang = xt.lang
     head = el(
         "tr",
@@ -77,7 +85,7 @@ def crosstab_table(xt: CrossTab, table_id: str = "crosstab-table") -> El:
             el(
                 "tr",
                 el("th", label, scope="row", class_="missing-row" if r.missing else None),
-                *[_cell(xt, xt.cell(i, j), j) for j in range(len(xt.cols))],
+                *[_cell(xt, xt.cell(i, j), j, show_ci) for j in range(len(xt.cols))],
                 class_=row_class,
             )
         )

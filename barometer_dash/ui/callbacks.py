@@ -24,6 +24,7 @@ from ..render.summary import summary, summary_comparison
 from ..service import Service
 from ..settings import Config
 from . import ids, kinds, results
+from . import summary as view_line
 from .controls import comparison_options, error_page, page
 from .guard import install_guard
 from .inputs import chart_width, control_pairs, page_state, text_value, with_uncontrolled
@@ -74,6 +75,7 @@ class Views:
 def register_callbacks(app: Dash, service: Service, config: Config) -> None:
     views = Views(service, config)
     install_guard(app)
+    view_line.register(app, service, config)
 
     @app.callback(
         Output(ids.PAGE, "children"),

@@ -11,6 +11,7 @@ from ..domain.codebook import Codebook, Variable
 from ..i18n import LANGUAGES, number, translate
 from . import ids
 from .state import View, comparison_choices
+from .summary import CONTROLS, CONTROLS_BODY, SUMMARY, SUMMARY_TEXT, summary_text
 
 
 def _attrs(**values: str) -> dict[str, Any]:
@@ -98,7 +99,7 @@ def header(ds: Dataset, datasets: list[Dataset], view: View) -> html.Header:
                 [
                     html.Div([html.Label(translate("controls.dataset", lang), htmlFor=ids.DATASET), picker],
                              className="field dataset-field", hidden=len(datasets) < 2),
-                    html.Div(lang_picker, **_attrs(aria_label=translate("controls.language", lang))),
+                    html.Div(lang_picker, role="group", **_attrs(aria_label=translate("controls.language", lang))),
                 ],
                 className="header-tools",
             ),
@@ -141,7 +142,8 @@ def synthetic_banner(cb: Codebook, lang: str) -> html.Div | None:
     if not cb.dataset.synthetic:
         return None
     return html.Div(
-        [html.Strong(translate("synthetic.title", lang) + " "), translate("synthetic.body", lang)],
+        [html.Strong(translate("synthetic.title", lang) + " "),
+         html.Span(translate("synthetic.body", lang), className="synthetic-body")],
         id=ids.SYNTHETIC,
         className="synthetic-notice",
         role="note",
@@ -213,8 +215,18 @@ def controls(cb: Codebook, view: View) -> html.Section:
         ],
         className="options-row",
     )
+    # On a phone the controls fold behind one line that says what is shown; CSS shows them
+    # unfolded on wider screens.
+    toggle = html.Button(
+        [html.Span(summary_text(cb, view), id=SUMMARY_TEXT, className="view-summary-text"),
+         html.Span(translate("controls.change", lang), className="view-summary-change")],
+        id=SUMMARY, className="view-summary", n_clicks=0, type="button",
+        **_attrs(aria_expanded="false", aria_controls=CONTROLS_BODY),
+    )
     return html.Section(
-        [html.Div(fields, className="controls-grid"), more, options],
+        [toggle, html.Div([html.Div(fields, className="controls-grid"), more, options],
+                          id=CONTROLS_BODY, className="controls-body")],
+        id=CONTROLS,
         className="controls",
         **_attrs(aria_label=translate("controls.label", lang)),
     )
@@ -244,14 +256,21 @@ def results(cb: Codebook, view: View) -> html.Section:
     cmp = view.comparison(cb)
     return html.Section(
         [
-            html.Div(id=ids.HEADING, className="result-heading"),
+            # A change of view is announced by its heading (question, base, breakdown), not the whole table.
+            html.Div(id=ids.HEADING, className="result-heading", **_attrs(aria_live="polite")),
             html.Div(id=ids.ERROR, className="result-error", hidden=True),
             html.Div(
                 [
-                    html.Div(id=ids.TABLE_BOX, className="table-box", tabIndex="0",
-                             **_attrs(aria_label=translate("table.scroll_label", lang))),
-                    html.Div(dcc.Graph(id=ids.CHART, config=cast(Any, CHART_CONFIG), className="chart"),
-                             className="chart-box"),
+                    # assets/overflow.js marks a table wider than its box; CSS then shows data-hint.
+                    html.Div(id=ids.TABLE_BOX, className="table-box", tabIndex="0", role="region",
+                             **_attrs(aria_label=translate("table.scroll_label", lang),
+                                      data_hint=translate("table.scroll_hint", lang))),
+                    html.Figure(
+                        [dcc.Graph(id=ids.CHART, config=cast(Any, CHART_CONFIG), className="chart"),
+                         html.Figcaption(translate("chart.alt", lang), className="sr-only")],
+                        className="chart-box",
+                        **_attrs(aria_describedby=ids.TABLE),
+                    ),
                 ],
                 className=f"result-grid view-{view.show}",
                 id=ids.GRID,
@@ -288,7 +307,7 @@ def results(cb: Codebook, view: View) -> html.Section:
         ],
         id=ids.RESULTS,
         className="results",
-        **_attrs(aria_live="polite"),
+        tabIndex="-1",
     )
 
 
@@ -297,6 +316,7 @@ def page(
 ) -> list[Any]:
     cb = ds.codebook
     return [
+        html.A(translate("a11y.skip", view.lang), href=f"#{ids.RESULTS}", className="skip-link"),
         header(ds, datasets, view),
         synthetic_banner(cb, view.lang),
         notices(notice_items, view.lang),

@@ -11,7 +11,10 @@ import pytest
 
 import barometer_dash
 from barometer_dash import i18n
-from barometer_dash.i18n import LANGUAGES, number, translate
+from barometer_dash.domain.codebook import LANGUAGES as DOMAIN_LANGUAGES
+from barometer_dash.domain.codebook import Text, serbian_cyrillic
+from barometer_dash.i18n import LANGUAGES, date, number, percent, separators, translate
+from barometer_dash.i18n.cyrillic import SOURCE, TARGET, render
 
 I18N_DIR = Path(i18n.__file__).resolve().parent
 PACKAGE_DIR = Path(barometer_dash.__file__).resolve().parent
@@ -35,7 +38,9 @@ def en() -> dict[str, str]:
 
 def test_every_language_has_a_catalog():
     assert set(LANGUAGES) <= {"en", *OTHER_LANGS}
-    assert {"sq", "sr"} <= set(OTHER_LANGS)
+    assert {"sq", "sr", "sr-Cyrl"} <= set(OTHER_LANGS)
+    # One list of codes: the page, the settings and the API all read the domain's tuple.
+    assert tuple(LANGUAGES) == DOMAIN_LANGUAGES == ("en", "sq", "sr", "sr-Cyrl")
 
 
 @pytest.mark.parametrize("lang", OTHER_LANGS)
@@ -102,16 +107,72 @@ def test_translated_text_is_used(en):
     assert translate("table.total", "sr") == load("sr")["table.total"] != en["table.total"]
 
 
-@pytest.mark.parametrize("lang", ["sq", "sr"])
-def test_number_uses_decimal_comma(lang):
-    assert number(12.34, lang, 1) == "12,3"
-    assert number(0.5, lang, 2) == "0,50"
-    assert number(1234.5, lang, 1) == "1\u202f234,5"
-    assert number(95, lang, 0) == "95"
+def test_numbers_follow_each_locale():
+    # Albanian groups with a no-break space, Serbian (both scripts) with a full stop (CLDR, via Babel).
+    assert [number(1234.5, lang, 1) for lang in ("en", "sq", "sr", "sr-Cyrl")] == [
+        "1,234.5", "1\xa0234,5", "1.234,5", "1.234,5"]
+    assert number(12.34, "sq", 1) == "12,3" and number(0.5, "sr", 2) == "0,50"
+    assert number(95, "sr-Cyrl", 0) == "95" and number(-3.25, "en", 1) == "-3.2"
+    assert number(1234.5, "xx", 1) == "1,234.5"
 
 
-def test_number_in_english():
-    assert number(1234.5, "en", 1) == "1,234.5"
+def test_percentages_and_dates_follow_each_locale():
+    import datetime
+
+    assert percent(40, "en") == "40.0%" and percent(40, "sr") == "40,0%"
+    day = datetime.date(2024, 3, 5)
+    assert date(day, "en") == "March 5, 2024"
+    assert date(day, "sr") == "5. mart 2024." and date(day, "sr-Cyrl") == "5. март 2024."
+    assert separators("en") == ".," and separators("sr") == ",." and separators("sq") == ",\xa0"
+
+
+def test_cyrillic_catalog_is_the_latin_one_converted():
+    latin = load("sr")
+    assert TARGET.read_text(encoding="utf-8") == render(latin), "run python -m barometer_dash.i18n.cyrillic"
+    cyr = load("sr-Cyrl")
+    assert cyr["controls.question"] == "Питање" and latin["controls.question"] == "Pitanje"
+    assert cyr["table.total"] == "Укупно"
+    # Placeholders, the product's name and abbreviations stay as they are.
+    assert "Rao-Scott F = {F}" in cyr["test.significant"] and cyr["app.title"] == "Barometer Dash"
+    assert cyr["download.csv"] == "Преузми CSV" and cyr["footer.api"] == "JSON API"
+    assert SOURCE.name == "sr.json"
+
+
+def test_serbian_latin_letters_map_to_cyrillic():
+    assert serbian_cyrillic("Ljubljana, Njegoš, džep, Đakovica, Šid, čaša, ćup, žena") == (
+        "Љубљана, Његош, џеп, Ђаковица, Шид, чаша, ћуп, жена")
+    assert serbian_cyrillic("{n} JSON") == "{n} JSON"
+
+
+def test_codebook_text_in_cyrillic_converts_or_uses_given_text():
+    assert Text({"en": "Police", "sr": "Policija"}).get("sr-Cyrl") == "Полиција"
+    assert Text({"en": "Police", "sr": "Policija", "sr-Cyrl": "Милиција"}).get("sr-Cyrl") == "Милиција"
+    assert Text({"en": "Police", "sq": "Policia"}).get("sr-Cyrl") == "Police"
+    assert Text({"en": "Police", "sr": "Policija"}).get("sr") == "Policija"
+
+
+def test_demo_labels_in_cyrillic(demo_codebook_json):
+    from barometer_dash.domain.codebook import parse_codebook
+
+    cb = parse_codebook(demo_codebook_json)
+    police = cb.by_name["trust_police"]
+    assert police.label.get("sr-Cyrl") == "Колико имате поверења у полицију?"
+    assert [v.label.get("sr-Cyrl") for v in police.valid_values] == [
+        "Велико поверење", "Делимично поверење", "Мало поверења", "Нимало поверења"]
+    country = cb.by_name[cb.dataset.country or ""]
+    assert [v.label.get("sr-Cyrl") for v in country.values] == ["Албанија", "Косово", "Србија"]
+    assert cb.dataset.title.get("sr-Cyrl") == "Барометар безбедности Западног Балкана — синтетички демо"
+    # No Latin letter is left in any question wording or answer label.
+    texts = [v.label for v in cb.variables] + [val.label for v in cb.variables for val in v.values]
+    left = [t.get("sr-Cyrl") for t in texts if "sr" in t.by_lang and any(c.isascii() and c.isalpha()
+                                                                          for c in t.get("sr-Cyrl"))]
+    assert left == []
+
+
+@pytest.fixture(scope="module")
+def demo_codebook_json() -> dict:
+    root = PACKAGE_DIR.parent
+    return json.loads((root / "data" / "demo" / "codebook.json").read_text(encoding="utf-8"))
 
 
 def test_every_literal_key_in_the_code_is_in_english(en):
