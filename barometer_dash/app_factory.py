@@ -9,6 +9,7 @@ from dash import Dash
 from flask_caching import Cache as FlaskCache
 
 from .api import make_blueprint
+from .codebook_page import make_codebook_blueprint
 from .data.cache import Cache, cache_config
 from .data.store import Store
 from .service import Rules, Service
@@ -42,6 +43,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Dash:
     app.layout = shell()
     register_callbacks(app, service, config)
     server.register_blueprint(make_blueprint(service, config))
+    server.register_blueprint(make_codebook_blueprint(service, config))
 
     @server.get("/healthz")
     def healthz() -> tuple[dict[str, object], int]:
