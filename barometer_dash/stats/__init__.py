@@ -11,7 +11,7 @@ from barometer_dash.stats.design import Design, SingletonStrataWarning, prepare_
 from barometer_dash.stats.estimates import Difference, MeanTable, difference, mean_by
 from barometer_dash.stats.frame import CrosstabResult, crosstab
 from barometer_dash.stats.means import MeanTests, mean_difference, mean_tests
-from barometer_dash.stats.nested import NestedGroup, tabulate_nested
+from barometer_dash.stats.nested import NestedGroup, tabulate_nested, tabulate_nested_multi
 from barometer_dash.stats.raoscott import TableTest
 from barometer_dash.stats.survey import MeanResult, NestedGroupResult, NestedResult, Survey
 from barometer_dash.stats.table import Table, tabulate, tabulate_multi
@@ -38,5 +38,6 @@ __all__ = [
     "prepare_design",
     "tabulate",
     "tabulate_nested",
+    "tabulate_nested_multi",
     "tabulate_multi",
 ]

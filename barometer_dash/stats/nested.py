@@ -14,7 +14,7 @@ import numpy as np
 
 from barometer_dash.stats.design import Design
 from barometer_dash.stats.scan import as_codes, domain_mask
-from barometer_dash.stats.table import Percent, Table, tabulate
+from barometer_dash.stats.table import Percent, Table, tabulate, tabulate_multi
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,5 +55,29 @@ def tabulate_nested(
         sub = base & (outer == o)
         total = tabulate(design, row, n_rows, zeros, 1, domain=sub, percent=percent, level=level)
         split = tabulate(design, row, n_rows, inner, n_inner, domain=sub, percent=percent, level=level)
+        groups.append(NestedGroup(outer=o, total=total, split=split))
+    return tuple(groups)
+
+
+def tabulate_nested_multi(
+    design: Design,
+    items: list[np.ndarray],
+    outer: np.ndarray,
+    n_outer: int,
+    inner: np.ndarray,
+    n_inner: int,
+    *,
+    domain: np.ndarray | None = None,
+    level: float = 0.95,
+) -> tuple[NestedGroup, ...]:
+    """A multiple-response set by (outer x inner): `tabulate_multi` within each outer category."""
+    outer = as_codes(outer, n_outer, design.n, "outer")
+    base = domain_mask(domain, design.n)
+    zeros = np.zeros(design.n, dtype=np.intp)
+    groups = []
+    for o in range(n_outer):
+        sub = base & (outer == o)
+        total = tabulate_multi(design, items, zeros, 1, domain=sub, level=level)
+        split = tabulate_multi(design, items, inner, n_inner, domain=sub, level=level)
         groups.append(NestedGroup(outer=o, total=total, split=split))
     return tuple(groups)

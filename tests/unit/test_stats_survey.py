@@ -12,7 +12,15 @@ import pytest
 from barometer_dash.data.store import Store
 from barometer_dash.domain.query import Query
 from barometer_dash.service import Rules, Service
-from barometer_dash.stats import CrosstabResult, NestedResult, Survey, crosstab
+from barometer_dash.stats import (
+    CrosstabResult,
+    NestedResult,
+    Survey,
+    crosstab,
+    prepare_design,
+    tabulate_multi,
+    tabulate_nested_multi,
+)
 from tests.conftest import svy_frame
 from tests.unit.test_stats_golden import _load
 
@@ -160,6 +168,27 @@ def test_nested_on_the_demo_equals_the_service_filtered_to_each_country() -> Non
                 assert cell.se == pytest.approx(line["se"], rel=1e-9, abs=1e-9)
                 assert cell.ci_high == pytest.approx(line["ci_high"], rel=1e-9, abs=1e-9)
                 assert cell.sig == (line["sig"] if cat.code is not None else 0)
+
+
+def test_nested_multiple_response_equals_the_set_filtered_to_each_outer_category() -> None:
+    frame = pd.read_parquet(DATA / "demo" / "responses.parquet")
+    design = prepare_design(len(frame), weight=frame["weight"].to_numpy(), strata=frame["stratum"].to_numpy(),
+                            psu=frame["psu"].to_numpy())
+    cb = Store(DATA).get("demo").codebook
+    items = [np.where(frame[c].isna(), -1, frame[c]).astype(np.intp) for c in cb.by_name["threats"].columns]
+    outer = frame["country"].to_numpy().astype(np.intp) - 1
+    inner = frame["gender"].to_numpy().astype(np.intp) - 1
+    domain = (frame["year"] >= 2023).to_numpy()
+    groups = tabulate_nested_multi(design, items, outer, 3, inner, 2, domain=domain)
+    for g in groups:
+        sub = domain & (outer == g.outer)
+        ref = tabulate_multi(design, items, inner, 2, domain=sub)
+        ref_total = tabulate_multi(design, items, np.zeros(len(frame), np.intp), 1, domain=sub)
+        for mine, other in ((g.split, ref), (g.total, ref_total)):
+            for field in ("percent", "se", "ci_low", "ci_high", "sig", "n"):
+                np.testing.assert_allclose(getattr(mine, field), getattr(other, field), rtol=1e-12, err_msg=field)
+        assert g.total.col_n[0] == int((sub & (np.column_stack(items) >= 0).any(axis=1)).sum())
+    assert not np.allclose(groups[0].split.percent, groups[1].split.percent)
 
 
 def test_nested_needs_an_outer_breakdown_and_distinct_variables(wb_survey: Survey) -> None:
