@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import positive_data_acceptance
 
 MAX_EXAMPLES = 120
@@ -32,9 +33,10 @@ def test_api_conforms_to_its_openapi_document(app):  # type: ignore[no-untyped-d
     }
     statuses: set[int] = set()
     for operation in operations:
+        strategy = operation.as_strategy() | operation.as_strategy(GenerationMode.NEGATIVE)
 
         @SETTINGS
-        @given(case=operation.as_strategy())
+        @given(case=strategy)
         def check(case):  # type: ignore[no-untyped-def]
             response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
             statuses.add(response.status_code)
