@@ -108,6 +108,4 @@ def crosstab(
     from barometer_dash.stats.survey import Survey
 
     survey = Survey(frame, weight=weight, strata=strata, psu=psu)
-    result = survey.crosstab(row, col, where=where, missing=missing, percent=percent, level=level)
-    assert isinstance(result, CrosstabResult)
-    return result
+    return survey.crosstab(row, col, where=where, missing=missing, percent=percent, level=level)

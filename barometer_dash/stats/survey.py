@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -106,6 +106,18 @@ class Survey:
         if codes.size == 0:
             raise ValueError(f"{name!r} has no codes left in the base")
         return codes, index
+
+    @overload
+    def crosstab(
+        self, row: str, col: str | None = None, *, by2: None = None, where: Where = None,
+        missing: Mapping[str, Iterable[object]] | None = None, percent: Percent = "column", level: float = 0.95,
+    ) -> CrosstabResult: ...
+
+    @overload
+    def crosstab(
+        self, row: str, col: str | None = None, *, by2: str, where: Where = None,
+        missing: Mapping[str, Iterable[object]] | None = None, percent: Percent = "column", level: float = 0.95,
+    ) -> NestedResult: ...
 
     def crosstab(
         self,
