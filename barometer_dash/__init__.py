@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .client import Barometer
+    from .stats.survey import Survey
 
-__all__ = ["Barometer"]
+__all__ = ["Barometer", "Survey"]
 
 
 def __getattr__(name: str) -> Any:
@@ -16,4 +17,8 @@ def __getattr__(name: str) -> Any:
         from .client import Barometer
 
         return Barometer
+    if name == "Survey":
+        from .stats.survey import Survey
+
+        return Survey
     raise AttributeError(name)

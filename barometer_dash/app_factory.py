@@ -12,6 +12,7 @@ from flask import Response, request
 from flask_caching import Cache as FlaskCache
 
 from .api import make_blueprint
+from .codebook_page import make_codebook_blueprint
 from .data.cache import Cache, cache_config
 from .data.health import check as check_health
 from .data.store import Store
@@ -91,6 +92,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Dash:
     register_callbacks(app, service, config)
     server.register_blueprint(make_blueprint(service, config))
     server.register_blueprint(make_embed_blueprint(service, config))
+    server.register_blueprint(make_codebook_blueprint(service, config))
 
     @server.get("/healthz")
     def healthz() -> tuple[dict[str, object], int]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .domain.errors import BarometerError
+from .i18n import LANGUAGES
 from .settings import SETTINGS, load_config
 
 if TYPE_CHECKING:
@@ -132,6 +133,29 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def _tabbook(args: argparse.Namespace) -> int:
+    from .data.store import Store
+    from .render.tabbook import tabbook_xlsx
+    from .service import Rules, Service
+    from .tabbook import tabbook_tables
+
+    config = load_config()
+    data_dir = Path(args.data_dir) if args.data_dir else config.data_dir
+    service = Service(Store(data_dir), rules=Rules(min_base=config.min_base, flag_base=config.flag_base))
+    book = tabbook_tables(service, args.id, args.by, questions=args.questions, filters=args.filter, lang=args.lang)
+    out = Path(args.output)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_bytes(tabbook_xlsx(book))
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        print(f"error: {out}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return 1
+    print(f"wrote {out}: {len(book.sheets)} questions by {', '.join(book.banner)}")
+    return 0
+
+
 def _design_flags(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--weight", metavar="VAR", help="weight column (numeric, finite, positive)")
     cmd.add_argument("--strata", metavar="VAR", help="stratum column of the sample design")
@@ -185,6 +209,20 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check dataset folders and report every problem")
     validate.add_argument("dir", nargs="?", help="a data folder or one dataset folder (default: BAROMETER_DATA_DIR)")
     validate.set_defaults(func=_validate, guarded=True)
+    tabbook = sub.add_parser("tabbook", help="write every question against a banner as one .xlsx workbook",
+                             description="One sheet per question (answers by the banner, column percentages, "
+                                         "significance markers, bases, tests) and a contents sheet.")
+    tabbook.add_argument("--id", required=True, help="dataset id")
+    tabbook.add_argument("--by", required=True, action="append", metavar="VAR[,VAR2]",
+                         help="banner variables, side by side after the Total column")
+    tabbook.add_argument("--questions", action="append", metavar="topic:NAME|VAR,...",
+                         help="questions or whole topics, in this order (default: every question)")
+    tabbook.add_argument("--filter", action="append", metavar="VAR:codes",
+                         help="keep respondents with these codes or value keys (repeatable; a domain)")
+    tabbook.add_argument("--lang", default="en", choices=sorted(LANGUAGES), help="language of labels")
+    tabbook.add_argument("--data-dir", help="folder of datasets (default: BAROMETER_DATA_DIR)")
+    tabbook.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="where to write the workbook")
+    tabbook.set_defaults(func=_tabbook, guarded=True)
     return parser
 
 

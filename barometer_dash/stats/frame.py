@@ -13,8 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from barometer_dash.stats.design import prepare_design
-from barometer_dash.stats.table import Table, TableTest, tabulate
+from barometer_dash.stats.table import Table, TableTest
 
 CELL_COLUMNS = ("row", "col", "n", "weighted", "percent", "se", "ci_low", "ci_high", "deff", "sig")
 
@@ -32,13 +31,13 @@ class CrosstabResult:
         return self.table.test
 
 
-def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+def column_of(frame: pd.DataFrame, name: str) -> pd.Series:
     if name not in frame.columns:
         raise ValueError(f"column {name!r} is not in the frame")
     return frame[name]
 
 
-def _encode(values: pd.Series, excluded: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
+def encode(values: pd.Series, excluded: Iterable[object]) -> tuple[np.ndarray, np.ndarray]:
     """Sorted observed codes and each respondent's position among them (-1 = not in base)."""
     keep = values.notna() & ~values.isin(list(excluded))
     codes = np.sort(pd.unique(values[keep].to_numpy()))
@@ -48,7 +47,7 @@ def _encode(values: pd.Series, excluded: Iterable[int]) -> tuple[np.ndarray, np.
     return codes, index
 
 
-def _where(where: np.ndarray | pd.Series | None, frame: pd.DataFrame) -> np.ndarray | None:
+def where_mask(where: np.ndarray | pd.Series | None, frame: pd.DataFrame) -> np.ndarray | None:
     """The domain mask; a Series is aligned on the frame's index and NA counts as outside."""
     if where is None:
         return None
@@ -64,6 +63,26 @@ def _where(where: np.ndarray | pd.Series | None, frame: pd.DataFrame) -> np.ndar
     if arr.shape != (n,):
         raise ValueError(f"where must have one entry per row ({n}), got shape {arr.shape}")
     return arr
+
+
+def cells_frame(table: Table, row_codes: np.ndarray, col_codes: np.ndarray) -> pd.DataFrame:
+    """One line per (row, col) code pair of ``table``, with the columns of ``CELL_COLUMNS``."""
+    nr, nc = table.n.shape
+    return pd.DataFrame(
+        {
+            "row": np.repeat(row_codes, nc),
+            "col": np.tile(col_codes, nr),
+            "n": table.n.ravel(),
+            "weighted": table.weighted.ravel(),
+            "percent": table.percent.ravel(),
+            "se": table.se.ravel(),
+            "ci_low": table.ci_low.ravel(),
+            "ci_high": table.ci_high.ravel(),
+            "deff": table.deff.ravel(),
+            "sig": table.sig.ravel(),
+        },
+        columns=list(CELL_COLUMNS),
+    )
 
 
 def crosstab(
@@ -83,46 +102,10 @@ def crosstab(
 
     ``where`` is a domain (the design is kept whole); codes listed in ``missing`` for the
     row or column variable, and NaN, are left out of the base the same way.  Every
-    combination of the codes observed in the frame gets a line, empty or not.
+    combination of the codes observed in the frame gets a line, empty or not.  For several
+    tables of one frame, prepare the design once with :class:`~barometer_dash.stats.Survey`.
     """
-    n = len(frame)
-    if n == 0:
-        raise ValueError("the frame has no rows")
-    missing = missing or {}
-    row_codes, row_index = _encode(_column(frame, row), missing.get(row, ()))
-    col_codes, col_index = _encode(_column(frame, col), missing.get(col, ()))
-    if row_codes.size == 0 or col_codes.size == 0:
-        raise ValueError(f"{row!r} or {col!r} has no codes left in the base")
-    design = prepare_design(
-        n,
-        weight=None if weight is None else _column(frame, weight).to_numpy(dtype=np.float64, na_value=np.nan),
-        strata=None if strata is None else _column(frame, strata).to_numpy(),
-        psu=None if psu is None else _column(frame, psu).to_numpy(),
-    )
-    table = tabulate(
-        design,
-        row_index,
-        len(row_codes),
-        col_index,
-        len(col_codes),
-        domain=_where(where, frame),
-        percent=percent,
-        level=level,
-    )
-    nr, nc = table.n.shape
-    cells = pd.DataFrame(
-        {
-            "row": np.repeat(row_codes, nc),
-            "col": np.tile(col_codes, nr),
-            "n": table.n.ravel(),
-            "weighted": table.weighted.ravel(),
-            "percent": table.percent.ravel(),
-            "se": table.se.ravel(),
-            "ci_low": table.ci_low.ravel(),
-            "ci_high": table.ci_high.ravel(),
-            "deff": table.deff.ravel(),
-            "sig": table.sig.ravel(),
-        },
-        columns=list(CELL_COLUMNS),
-    )
-    return CrosstabResult(cells=cells, table=table, row_codes=row_codes, col_codes=col_codes)
+    from barometer_dash.stats.survey import Survey
+
+    survey = Survey(frame, weight=weight, strata=strata, psu=psu)
+    return survey.crosstab(row, col, where=where, missing=missing, percent=percent, level=level)
