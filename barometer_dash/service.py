@@ -17,8 +17,9 @@ from .domain.crosstab import Base, Category, Cell, Change, CrossTab, Test
 from .domain.errors import QueryError, VariableNotFound
 from .domain.query import PERCENTS, Comparison, Query
 from .i18n import translate
+from .stats.codes import code_index, code_mask
 from .stats.design import Design, prepare_design
-from .stats.table import Table, difference, mean_by, tabulate, tabulate_multi
+from .stats.table import Table, difference, mean_by, tabulate, tabulate_multi, tabulate_with_total
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class Rules:
 
 
 def _design(ds: Dataset) -> Design:
+    if ds.design is not None:
+        return ds.design  # prepared with the serving copy, memory-mapped
+
     def build() -> Design:
         info = ds.codebook.dataset
         weight = ds.codes(info.weight) if info.weight else None
@@ -40,34 +44,29 @@ def _design(ds: Dataset) -> Design:
 
 def _index(ds: Dataset, column: str, codes: tuple[int, ...]) -> np.ndarray:
     """Per respondent, the position of its code in `codes`, or -1 (other code or empty)."""
-
-    def build() -> np.ndarray:
-        x = ds.codes(column)
-        out = np.full(x.shape, -1, dtype=np.intp)
-        if not codes:
-            return out
-        order = np.argsort(codes)
-        sorted_codes = np.asarray(codes, dtype=np.float64)[order]
-        pos = np.searchsorted(sorted_codes, x)
-        pos_clipped = np.minimum(pos, len(codes) - 1)
-        hit = sorted_codes[pos_clipped] == x
-        out[hit] = order[pos_clipped[hit]]
-        out.flags.writeable = False
-        return out
-
-    return ds.memo(("index", column, codes), build)
+    return ds.memo(("index", column, codes), lambda: code_index(ds.values(column), ds.valid(column), codes))
 
 
 def _domain(ds: Dataset, query: Query) -> np.ndarray | None:
-    mask: np.ndarray | None = None
     for name, codes in query.filters:
         var = _variable(ds.codebook, name, f"f.{name}")
         unknown = [c for c in codes if c not in var.codes]
         if unknown:
             raise QueryError(f"f.{name}", f"'{name}' has no code {unknown[0]}")
-        hit = np.isin(ds.codes(var.name), np.asarray(codes, dtype=np.float64))
-        mask = hit if mask is None else mask & hit
-    return mask
+    if not query.filters:
+        return None
+
+    def build() -> np.ndarray:
+        mask: np.ndarray | None = None
+        for name, codes in query.filters:
+            column = ds.codebook.by_name[name].name
+            hit = code_mask(ds.values(column), ds.valid(column), codes)
+            mask = hit if mask is None else np.logical_and(mask, hit, out=mask)
+        assert mask is not None
+        mask.flags.writeable = False
+        return mask
+
+    return ds.memo(("domain", query.filters), build)
 
 
 def _variable(cb: Codebook, name: str, param: str) -> Variable:
@@ -142,7 +141,7 @@ class Service:
         if not row_codes:
             raise QueryError("q", f"'{rvar.name}' has no answer categories left in the base")
         col_idx = _index(ds, cvar.name, col_codes) if cvar else None
-        total_idx = np.zeros(ds.n, dtype=np.intp)
+        total_idx = np.zeros(ds.n, dtype=np.int8)
         level = query.level
         if rvar.kind == "multi":
             items = self._multi_items(ds, rvar)
@@ -154,14 +153,13 @@ class Service:
             )
         else:
             row_idx = _index(ds, rvar.name, row_codes)
-            total = tabulate(design, row_idx, len(row_codes), total_idx, 1, domain=domain,
-                             percent=query.percent, level=level)
-            split = (
-                tabulate(design, row_idx, len(row_codes), col_idx, len(col_codes), domain=domain,
-                         percent=query.percent, level=level)
-                if cvar is not None and col_idx is not None
-                else None
-            )
+            split = None
+            if cvar is not None and col_idx is not None:
+                total, split = tabulate_with_total(design, row_idx, len(row_codes), col_idx, len(col_codes),
+                                                   domain=domain, percent=query.percent, level=level)
+            else:
+                total = tabulate(design, row_idx, len(row_codes), total_idx, 1, domain=domain,
+                                 percent=query.percent, level=level)
         rows = tuple(
             Category(code=c, label=_label(rvar, c, lang), key=str(c), missing=c in rvar.missing) for c in row_codes
         )
@@ -218,10 +216,7 @@ class Service:
         def build() -> list[np.ndarray]:
             items = []
             for column in var.columns:
-                x = ds.codes(column)
-                item = np.where(np.isnan(x), -1, x).astype(np.intp)
-                item.flags.writeable = False
-                items.append(item)
+                items.append(code_index(ds.values(column), ds.valid(column), (0, 1)))
             return items
 
         return ds.memo(("multi", var.name), build)

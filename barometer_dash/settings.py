@@ -24,6 +24,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BAROMETER_CACHE_DIR", "/tmp/barometer-cache", "Folder for the filesystem cache."),
     Setting("BAROMETER_REDIS_URL", "redis://localhost:6379/0", "Redis URL when BAROMETER_CACHE=redis."),
     Setting("BAROMETER_CACHE_TIMEOUT", "3600", "Seconds a computed table stays cached."),
+    Setting("BAROMETER_MEMO_BYTES", str(256 * 2**20),
+            "Bytes each process may keep of arrays derived from the data (indexes, filter masks); "
+            "least recently used go first."),
     Setting("BAROMETER_MIN_BASE", "30", "Cells whose unweighted base is below this are suppressed."),
     Setting("BAROMETER_FLAG_BASE", "100", "Bases below this (and at least the minimum) are flagged."),
     Setting("BAROMETER_DEFAULT_LANG", "en", "Interface language when the URL names none: en, sq or sr."),
@@ -38,6 +41,7 @@ class Config:
     cache_dir: str
     redis_url: str
     cache_timeout: int
+    memo_bytes: int
     min_base: int
     flag_base: int
     default_lang: str
@@ -72,6 +76,7 @@ def load_config(overrides: Mapping[str, object] | None = None) -> Config:
         cache_dir=env["BAROMETER_CACHE_DIR"],
         redis_url=env["BAROMETER_REDIS_URL"],
         cache_timeout=_int(env, "BAROMETER_CACHE_TIMEOUT"),
+        memo_bytes=_int(env, "BAROMETER_MEMO_BYTES"),
         min_base=_int(env, "BAROMETER_MIN_BASE"),
         flag_base=_int(env, "BAROMETER_FLAG_BASE"),
         default_lang=lang,

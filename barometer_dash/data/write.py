@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -14,9 +15,19 @@ import pyarrow.parquet as pq
 from ..domain.codebook import Codebook, codebook_to_json, parse_codebook
 from ..domain.errors import CodebookError
 from .checks import check_table
+from .serving import build_design, write_serving
 
 RESPONSES = "responses.parquet"
 CODEBOOK = "codebook.json"
+
+
+def dataset_version(path: Path) -> str:
+    """A short key that changes whenever either file of the folder is replaced or edited."""
+    h = hashlib.sha256()
+    for name in (CODEBOOK, RESPONSES):
+        st = (path / name).stat()
+        h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:12]
 
 
 def write_dataset(table: pa.Table, codebook: Codebook, data_dir: Path | str) -> Path:
@@ -40,9 +51,14 @@ def write_dataset(table: pa.Table, codebook: Codebook, data_dir: Path | str) -> 
         (tmp / CODEBOOK).write_text(text + "\n", encoding="utf-8")
         # Read back what was written, so a half-written file can never be published.
         reread = parse_codebook(json.loads((tmp / CODEBOOK).read_text(encoding="utf-8")), file=str(final / CODEBOOK))
-        problems = check_table(pq.read_table(tmp / RESPONSES), reread, file=str(final / RESPONSES))
+        written = pq.read_table(tmp / RESPONSES)
+        problems = check_table(written, reread, file=str(final / RESPONSES))
         if problems:
             raise problems[0]
+        # The serving copy workers map, stamped as checked for this version of the files.
+        info = reread.dataset
+        design = build_design(written, info.weight, info.strata, info.psu)
+        write_serving(tmp, written, design, dataset_version(tmp))
         old = None
         if final.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{codebook.dataset.id}.old-", dir=data_dir))

@@ -16,6 +16,7 @@ is a single respondent, or as a sparse matrix for wide tables.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,17 @@ class Totals:
     total: np.ndarray
     cov: np.ndarray
     df: int
+    group_df: tuple[int, ...] = ()
+    """The df of each group of totals asked for (PSUs present in that group, minus strata)."""
+
+    def select(self, index: np.ndarray, df: int) -> Totals:
+        """The totals ``index`` alone, with their covariance."""
+        return Totals(total=self.total[index], cov=self.cov[np.ix_(index, index)], df=df)
+
+    def combine(self, matrix: np.ndarray, df: int) -> Totals:
+        """The totals ``matrix @ total`` (sums of totals) and their covariance."""
+        cov = matrix @ self.cov @ matrix.T
+        return Totals(total=matrix @ self.total, cov=(cov + cov.T) / 2.0, df=df)
 
 
 def _df(design: Design, present: np.ndarray) -> int:
@@ -102,8 +114,11 @@ def _square_diagonal(design: Design, part: Part, m: int) -> np.ndarray:
     return np.diag(np.bincount(part.code, weights=sq, minlength=m).astype(np.float64))
 
 
-def _blocked(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Stratum totals, sum_j f_j t_j t_j' and the df, from cache-sized blocks of PSUs."""
+def _blocked(
+    design: Design, parts: list[Part], m: int, groups: Sequence[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, int, tuple[int, ...]]:
+    """Stratum totals, sum_j f_j t_j t_j' and the df (overall and per group of totals),
+    from cache-sized blocks of PSUs."""
     lo_psu = min((int(p.psu[0]) for p in parts if p.psu.size), default=0)
     hi_psu = max((int(p.psu[-1]) + 1 for p in parts if p.psu.size), default=0)
     width = max(1, _BLOCK // m)
@@ -112,6 +127,7 @@ def _blocked(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.
     square = np.zeros((m, m))
     strata = np.zeros((design.n_strata, m))
     present = np.zeros(design.n_psu, dtype=bool)
+    present_in = np.zeros((len(groups), design.n_psu), dtype=bool)
     sqrt_scale = np.sqrt(design.psu_scale)
     for b in range(edges.shape[0] - 1):
         lo, hi = int(edges[b]), int(edges[b + 1])
@@ -127,8 +143,10 @@ def _blocked(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.
         first = np.flatnonzero(np.r_[True, stratum[1:] != stratum[:-1]])
         strata[stratum[first]] += np.add.reduceat(mat, first, axis=1).T
         present[lo:hi] = mat.any(axis=0)
+        for g, group in enumerate(groups):
+            present_in[g, lo:hi] = mat[group].any(axis=0)
         square += _gram(mat * sqrt_scale[lo:hi])
-    return strata, square, _df(design, present)
+    return strata, square, _df(design, present), tuple(_df(design, p) for p in present_in)
 
 
 def _square_sparse(design: Design, parts: list[Part], m: int) -> np.ndarray:
@@ -139,8 +157,11 @@ def _square_sparse(design: Design, parts: list[Part], m: int) -> np.ndarray:
     return np.asarray((mat.T @ mat).toarray())
 
 
-def _full(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Stratum totals, sum_j f_j t_j t_j' and the df, from one dense (m, n_psu) matrix."""
+def _full(
+    design: Design, parts: list[Part], m: int, groups: Sequence[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, int, tuple[int, ...]]:
+    """Stratum totals, sum_j f_j t_j t_j' and the df (overall and per group of totals),
+    from one dense (m, n_psu) matrix."""
     size = design.n_psu * m
     flat: np.ndarray = np.zeros(0)
     for i, part in enumerate(parts):
@@ -150,25 +171,32 @@ def _full(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.nda
     mat = flat.reshape(m, design.n_psu)
     strata = np.add.reduceat(mat, design.stratum_start, axis=1).T
     df = _df(design, np.asarray(mat.any(axis=0)))
+    group_df = tuple(_df(design, np.asarray(mat[g].any(axis=0))) for g in groups)
     mat *= np.sqrt(design.psu_scale)
-    return strata, _gram(mat), df
+    return strata, _gram(mat), df, group_df
 
 
-def totals(design: Design, parts: list[Part], m: int, psu_domain: np.ndarray) -> Totals:
+def totals(
+    design: Design, parts: list[Part], m: int, psu_domain: np.ndarray, groups: Sequence[np.ndarray] = ()
+) -> Totals:
     """Weighted totals of ``m`` variables and their design covariance.
 
     ``psu_domain`` is the PSU index of every respondent in the domain (for the df); every
     one of them must have a non-zero value in some part.  The parts must be sorted by PSU
-    when :func:`needs_psu_order` says so.
+    when :func:`needs_psu_order` says so.  ``groups`` (arrays of total indices) each get
+    their own df in ``group_df``: the df of a table made of those totals alone.
     """
     path = _path(design, m, len(parts))
     if path == "full":
-        strata, square, df = _full(design, parts, m)
+        strata, square, df, group_df = _full(design, parts, m, groups)
     elif path == "blocked":
-        strata, square, df = _blocked(design, parts, m)
+        strata, square, df, group_df = _blocked(design, parts, m, groups)
     else:
         strata = _stratum_totals(design, parts, m)
         df = domain_df(design, psu_domain)
+        group_df = tuple(
+            domain_df(design, np.concatenate([p.psu[np.isin(p.code, g)] for p in parts])) for g in groups
+        )
         square = _square_diagonal(design, parts[0], m) if path == "diagonal" else _square_sparse(design, parts, m)
     size = design.stratum_size
     inv = np.where(size > 1, 1.0 / np.maximum(size - 1, 1), 0.0)
@@ -181,4 +209,4 @@ def totals(design: Design, parts: list[Part], m: int, psu_domain: np.ndarray) ->
         cov -= np.outer(single, grand) + np.outer(grand, single)
         cov += int(lonely.sum()) * np.outer(grand, grand)
     cov = (cov + cov.T) / 2.0
-    return Totals(total=total, cov=cov, df=df)
+    return Totals(total=total, cov=cov, df=df, group_df=group_df)
