@@ -30,7 +30,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BAROMETER_MIN_BASE", "30", "Cells whose unweighted base is below this are suppressed."),
     Setting("BAROMETER_FLAG_BASE", "100", "Bases below this (and at least the minimum) are flagged."),
     Setting("BAROMETER_DEFAULT_LANG", "en", "Interface language when the URL names none: en, sq or sr."),
+    # Read by gunicorn.conf.py (production server), not by the app.
+    Setting("BAROMETER_BIND", "127.0.0.1:8050", "Address gunicorn listens on (HOST:PORT)."),
+    Setting("BAROMETER_WORKERS", "2", "gunicorn worker processes (about one per core)."),
+    Setting("BAROMETER_THREADS", "4", "Threads per worker with the gthread worker class."),
+    Setting("BAROMETER_WORKER_CLASS", "gthread", "gunicorn worker class: gthread, or sync behind a buffering proxy."),
+    Setting("BAROMETER_TIMEOUT", "60", "Seconds before a silent worker is restarted; also the graceful stop."),
+    Setting("BAROMETER_MAX_REQUESTS", "2000", "Requests before a worker is replaced (with 10% jitter); 0 never."),
 )
+
+
+def setting(name: str) -> str:
+    """One setting from the environment, else its default (for gunicorn.conf.py)."""
+    declared = {s.name: s.default for s in SETTINGS}
+    return os.environ.get(name, declared[name])
 
 
 @dataclass(frozen=True)
