@@ -73,6 +73,16 @@ def domain_df(design: Design, psu_domain: np.ndarray) -> int:
     return _df(design, np.bincount(psu_domain, minlength=design.n_psu) > 0)
 
 
+def _group_df(design: Design, parts: list[Part], m: int, group: np.ndarray) -> int:
+    """The df of the respondents contributing to the totals ``group``."""
+    inside = np.zeros(m, dtype=bool)
+    inside[group] = True
+    present = np.zeros(design.n_psu, dtype=bool)
+    for part in parts:
+        present[part.psu[inside[part.code]]] = True
+    return _df(design, present)
+
+
 def _path(design: Design, m: int, n_parts: int) -> str:
     """How :func:`totals` builds the PSU totals for ``m`` totals from ``n_parts`` parts.
 
@@ -114,11 +124,8 @@ def _square_diagonal(design: Design, part: Part, m: int) -> np.ndarray:
     return np.diag(np.bincount(part.code, weights=sq, minlength=m).astype(np.float64))
 
 
-def _blocked(
-    design: Design, parts: list[Part], m: int, groups: Sequence[np.ndarray]
-) -> tuple[np.ndarray, np.ndarray, int, tuple[int, ...]]:
-    """Stratum totals, sum_j f_j t_j t_j' and the df (overall and per group of totals),
-    from cache-sized blocks of PSUs."""
+def _blocked(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Stratum totals, sum_j f_j t_j t_j' and the df, from cache-sized blocks of PSUs."""
     lo_psu = min((int(p.psu[0]) for p in parts if p.psu.size), default=0)
     hi_psu = max((int(p.psu[-1]) + 1 for p in parts if p.psu.size), default=0)
     width = max(1, _BLOCK // m)
@@ -127,7 +134,6 @@ def _blocked(
     square = np.zeros((m, m))
     strata = np.zeros((design.n_strata, m))
     present = np.zeros(design.n_psu, dtype=bool)
-    present_in = np.zeros((len(groups), design.n_psu), dtype=bool)
     sqrt_scale = np.sqrt(design.psu_scale)
     for b in range(edges.shape[0] - 1):
         lo, hi = int(edges[b]), int(edges[b + 1])
@@ -143,10 +149,8 @@ def _blocked(
         first = np.flatnonzero(np.r_[True, stratum[1:] != stratum[:-1]])
         strata[stratum[first]] += np.add.reduceat(mat, first, axis=1).T
         present[lo:hi] = mat.any(axis=0)
-        for g, group in enumerate(groups):
-            present_in[g, lo:hi] = mat[group].any(axis=0)
         square += _gram(mat * sqrt_scale[lo:hi])
-    return strata, square, _df(design, present), tuple(_df(design, p) for p in present_in)
+    return strata, square, _df(design, present)
 
 
 def _square_sparse(design: Design, parts: list[Part], m: int) -> np.ndarray:
@@ -157,11 +161,8 @@ def _square_sparse(design: Design, parts: list[Part], m: int) -> np.ndarray:
     return np.asarray((mat.T @ mat).toarray())
 
 
-def _full(
-    design: Design, parts: list[Part], m: int, groups: Sequence[np.ndarray]
-) -> tuple[np.ndarray, np.ndarray, int, tuple[int, ...]]:
-    """Stratum totals, sum_j f_j t_j t_j' and the df (overall and per group of totals),
-    from one dense (m, n_psu) matrix."""
+def _full(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Stratum totals, sum_j f_j t_j t_j' and the df, from one dense (m, n_psu) matrix."""
     size = design.n_psu * m
     flat: np.ndarray = np.zeros(0)
     for i, part in enumerate(parts):
@@ -171,9 +172,8 @@ def _full(
     mat = flat.reshape(m, design.n_psu)
     strata = np.add.reduceat(mat, design.stratum_start, axis=1).T
     df = _df(design, np.asarray(mat.any(axis=0)))
-    group_df = tuple(_df(design, np.asarray(mat[g].any(axis=0))) for g in groups)
     mat *= np.sqrt(design.psu_scale)
-    return strata, _gram(mat), df, group_df
+    return strata, _gram(mat), df
 
 
 def totals(
@@ -188,16 +188,14 @@ def totals(
     """
     path = _path(design, m, len(parts))
     if path == "full":
-        strata, square, df, group_df = _full(design, parts, m, groups)
+        strata, square, df = _full(design, parts, m)
     elif path == "blocked":
-        strata, square, df, group_df = _blocked(design, parts, m, groups)
+        strata, square, df = _blocked(design, parts, m)
     else:
         strata = _stratum_totals(design, parts, m)
         df = domain_df(design, psu_domain)
-        group_df = tuple(
-            domain_df(design, np.concatenate([p.psu[np.isin(p.code, g)] for p in parts])) for g in groups
-        )
         square = _square_diagonal(design, parts[0], m) if path == "diagonal" else _square_sparse(design, parts, m)
+    group_df = tuple(_group_df(design, parts, m, g) for g in groups)
     size = design.stratum_size
     inv = np.where(size > 1, 1.0 / np.maximum(size - 1, 1), 0.0)
     cov = square - (strata * inv[:, None]).T @ strata
