@@ -187,7 +187,11 @@ def cold(server: Server, qs: list[str]) -> dict[str, float]:
     it = iter(qs)
     while len(first) < 2:
         results: list[tuple[float, str, bytes]] = []
-        threads = [threading.Thread(target=lambda q=next(it): results.append(get(api(server, q)))) for _ in range(2)]
+
+        def one(q: str, out: list[tuple[float, str, bytes]] = results) -> None:
+            out.append(get(api(server, q)))
+
+        threads = [threading.Thread(target=one, args=(next(it),)) for _ in range(2)]
         for t in threads:
             t.start()
         for t in threads:

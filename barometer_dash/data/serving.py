@@ -2,9 +2,11 @@
 
 `responses.parquet` stays the published file. Beside it, `serving/` holds the same table as
 uncompressed Arrow IPC in one record batch (columns at their own width: int8 stays int8), the
-design arrays the variance needs (PSU of each respondent, PSU order, strata) as `.npy`
-files, and `stamp.json`, written last, which records that the table passed `check_table`
-for this dataset version. A worker opening a stamped copy maps the files read-only: no
+design arrays the variance needs (PSU of each respondent, strata) as `.npy` files, and
+`stamp.json`, written last, which records that the table passed `check_table` for this
+dataset version. Rows are stored in PSU order (`rows.npy` holds each row's number in
+`responses.parquet`), so a table's scan and its variance read memory front to back instead of
+gathering respondents PSU by PSU; estimates do not depend on the order of respondents. A worker opening a stamped copy maps the files read-only: no
 decoding, no validation, and the pages are shared by every process that maps them.
 """
 
@@ -14,7 +16,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +28,9 @@ from ..stats.design import Design, prepare_design
 SERVING = "serving"
 TABLE = "responses.arrow"
 STAMP = "stamp.json"
-FORMAT = 1
-_DESIGN_ARRAYS = ("weight", "psu", "psu_stratum", "stratum_start", "stratum_size", "psu_scale", "order")
+FORMAT = 2
+_DESIGN_ARRAYS = ("weight", "psu", "psu_stratum", "stratum_start", "stratum_size", "psu_scale")
+ROWS = "rows.npy"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class Serving:
 
     table: pa.Table
     design: Design
+    rows: np.ndarray | None
+    """Row number in responses.parquet of each row (None: the same order)."""
 
 
 def _numeric(table: pa.Table, name: str | None) -> np.ndarray | None:
@@ -69,6 +74,11 @@ def write_serving(folder: Path, table: pa.Table, design: Design, version: str) -
     tmp = Path(tempfile.mkdtemp(prefix=".serving.tmp-", dir=folder))
     tmp.chmod(0o755)
     try:
+        if design.order is not None:
+            # Respondents in PSU order: the design's own PSU numbering is kept as it is.
+            table = table.take(pa.array(design.order))
+            np.save(tmp / ROWS, design.order.astype(_index_dtype(design.n)))
+            design = replace(design, weight=design.weight[design.order], psu=design.psu[design.order], order=None)
         batch = table.combine_chunks().to_batches(max_chunksize=max(table.num_rows, 1))
         with pa.OSFile(str(tmp / TABLE), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
             for b in batch:
@@ -149,11 +159,12 @@ def open_serving(folder: Path, version: str) -> Serving | None:
             stratum_start=arrays["stratum_start"],
             stratum_size=arrays["stratum_size"],
             psu_scale=arrays["psu_scale"],
-            order=arrays.get("order"),
+            order=None,
             max_psu_size=int(stamp["max_psu_size"]),  # type: ignore[call-overload]
         )
     except (OSError, KeyError, ValueError, pa.ArrowInvalid):
         return None
     if table.num_rows != stamp.get("rows") or design.n != table.num_rows:
         return None
-    return Serving(table=table, design=design)
+    rows = _load(base / ROWS) if (base / ROWS).is_file() else None
+    return Serving(table=table, design=design, rows=rows)

@@ -27,7 +27,7 @@ from ..domain.errors import CodebookError, DatasetNotFound
 from ..stats.design import Design
 from .checks import check_table
 from .memo import MemoCache
-from .serving import build_design, open_serving, stale_reason, write_serving
+from .serving import Serving, build_design, open_serving, stale_reason, write_serving
 from .write import CODEBOOK, RESPONSES, dataset_version
 
 T = TypeVar("T")
@@ -47,6 +47,9 @@ class Dataset:
     cache: MemoCache = field(default_factory=lambda: MemoCache(DEFAULT_MEMO_BYTES), repr=False)
     mapped: bool = False
     """True when served from the memory-mapped serving copy."""
+    rows: np.ndarray | None = None
+    """Row number in responses.parquet of each row here (None: the same order). Every array
+    of the dataset, design included, is in this one order; only row-level output needs it."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -172,7 +175,7 @@ def read_dataset(path: Path, cache: MemoCache | None = None) -> Dataset:
     memo = cache if cache is not None else MemoCache(DEFAULT_MEMO_BYTES)
     serving = open_serving(path, version)
     if serving is not None:
-        return Dataset(codebook, serving.table, path, version, serving.design, memo, mapped=True)
+        return _mapped(codebook, serving, path, version, memo)
     reason = stale_reason(path, version) or "serving copy unreadable"
     table = _checked_parquet(path, codebook)
     design = _design_of(table, codebook)
@@ -187,7 +190,11 @@ def read_dataset(path: Path, cache: MemoCache | None = None) -> Dataset:
     serving = open_serving(path, version)
     if serving is None:
         return Dataset(codebook, table.combine_chunks(), path, version, design, memo)
-    return Dataset(codebook, serving.table, path, version, serving.design, memo, mapped=True)
+    return _mapped(codebook, serving, path, version, memo)
+
+
+def _mapped(codebook: Codebook, serving: Serving, path: Path, version: str, memo: MemoCache) -> Dataset:
+    return Dataset(codebook, serving.table, path, version, serving.design, memo, mapped=True, rows=serving.rows)
 
 
 class Store:

@@ -196,6 +196,8 @@ def tabulate_with_total(
         mask &= domain_mask(domain, design.n)
     wide = n_cols + 1
     m = n_rows * wide
+    # Gathered, not folded into zero weights: folding measured slower at 1M and 10M even
+    # for domains holding most respondents (benchmarks/RESULTS.md).
     sel = select(design, mask, m, 1)
     cv = c[sel].astype(np.intp)
     cv[cv < 0] = n_cols

@@ -86,15 +86,15 @@ def _group_df(design: Design, parts: list[Part], m: int, group: np.ndarray) -> i
 def _path(design: Design, m: int, n_parts: int) -> str:
     """How :func:`totals` builds the PSU totals for ``m`` totals from ``n_parts`` parts.
 
-    Wide tables take the sparse product (a dense one costs m^2 per PSU).  Otherwise
-    respondents already in PSU order go through cache-sized blocks; unsorted ones fill one
-    dense matrix when it fits and are sorted into blocks when it does not.
+    Wide tables take the sparse product (a dense one costs m^2 per PSU).  Otherwise one
+    dense matrix when it fits (measured faster than blocks, in any row order), else
+    cache-sized blocks of PSUs, respondents sorted by PSU first unless they already are.
     """
     if n_parts == 1 and design.max_psu_size == 1:
         return "diagonal"
     if m > _DENSE_MAX_COLUMNS:
         return "sparse"
-    if design.order is None or design.n_psu * m > _FULL:
+    if design.n_psu * m > _FULL:
         return "blocked"
     return "full"
 

@@ -27,11 +27,13 @@ DEMO = ROOT / "data" / "demo"
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A copy of the demo dataset without its serving copy."""
+    """A copy of the demo dataset, rows shuffled (not in PSU order), without a serving copy."""
     target = tmp_path / "data" / "demo"
     target.mkdir(parents=True)
-    for name in ("codebook.json", "responses.parquet"):
-        shutil.copy2(DEMO / name, target / name)
+    shutil.copy2(DEMO / "codebook.json", target / "codebook.json")
+    table = pq.read_table(DEMO / "responses.parquet")
+    shuffled = table.take(np.random.default_rng(5).permutation(table.num_rows))
+    pq.write_table(shuffled, target / "responses.parquet")
     return target
 
 
@@ -46,6 +48,9 @@ def test_columns_are_mapped_at_their_own_width(folder: Path) -> None:
     ds = read_dataset(folder)
     assert ds.mapped
     parquet = pq.read_table(folder / "responses.parquet")
+    assert ds.rows is not None, "the demo is a clustered sample stored in PSU order"
+    assert sorted(ds.rows.tolist()) == list(range(ds.n))
+    parquet = parquet.take(ds.rows)
     for name in ("trust_police", "country", "threats_1"):
         if name not in parquet.column_names:
             continue
@@ -60,13 +65,21 @@ def test_columns_are_mapped_at_their_own_width(folder: Path) -> None:
 
 def test_a_column_with_empty_cells_keeps_them_empty(folder: Path) -> None:
     ds = read_dataset(folder)
-    parquet = pq.read_table(folder / "responses.parquet")
+    parquet = pq.read_table(folder / "responses.parquet").take(ds.rows)
     with_nulls = [n for n in parquet.column_names if parquet.column(n).null_count]
     assert with_nulls, "the demo has questions not asked everywhere"
     name = with_nulls[0]
     expected = parquet.column(name).to_numpy(zero_copy_only=False).astype(float)
     np.testing.assert_array_equal(ds.codes(name), expected)
     assert ds.values(name).dtype.itemsize <= 2
+
+
+def test_rows_are_stored_in_psu_order_with_the_design_to_match(folder: Path) -> None:
+    ds = read_dataset(folder)
+    assert ds.design is not None and ds.design.order is None
+    assert bool(np.all(np.diff(ds.design.psu) >= 0))
+    parquet = pq.read_table(folder / "responses.parquet")
+    np.testing.assert_array_equal(ds.design.weight, parquet.column("weight").to_numpy()[ds.rows])
 
 
 def test_a_stamped_copy_is_not_checked_again(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,8 +134,12 @@ def test_mapped_and_parquet_tables_agree(folder: Path, tmp_path: Path, monkeypat
         shutil.copy2(folder / name, other / name)
     monkeypatch.setattr(store_module, "write_serving", lambda *a, **k: (_ for _ in ()).throw(OSError("ro")))
     plain = Service(Store(other.parent, memo_bytes=10**7)).crosstab(query)
-    assert [c.percent for c in mapped.cells] == [c.percent for c in plain.cells]
-    assert [c.se for c in mapped.cells] == [c.se for c in plain.cells]
+    # The same numbers; only the order of additions differs (rows in PSU order).
+    for field in ("percent", "se", "ci_low", "ci_high", "weighted"):
+        got = [getattr(c, field) for c in mapped.cells]
+        assert got == pytest.approx([getattr(c, field) for c in plain.cells], rel=1e-12, abs=1e-12), field
+    assert mapped.test is not None and plain.test is not None
+    assert mapped.test.p == pytest.approx(plain.test.p, rel=1e-12, abs=1e-15)
 
 
 def test_prepare_command(barometer, folder: Path) -> None:  # type: ignore[no-untyped-def]
