@@ -24,7 +24,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BAROMETER_CACHE_DIR", "/tmp/barometer-cache", "Folder for the filesystem cache."),
     Setting("BAROMETER_REDIS_URL", "redis://localhost:6379/0", "Redis URL when BAROMETER_CACHE=redis."),
     Setting("BAROMETER_CACHE_TIMEOUT", "3600", "Seconds a computed table stays cached."),
-    Setting("BAROMETER_MEMO_BYTES", str(256 * 2**20),
+    Setting("BAROMETER_MEMO_BYTES", str(64 * 2**20),
             "Bytes each process may keep of arrays derived from the data (indexes, filter masks); "
             "least recently used go first."),
     Setting("BAROMETER_MIN_BASE", "30", "Cells whose unweighted base is below this are suppressed."),

@@ -32,7 +32,7 @@ from .write import CODEBOOK, RESPONSES, dataset_version
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-DEFAULT_MEMO_BYTES = 256 * 2**20
+DEFAULT_MEMO_BYTES = 64 * 2**20
 
 
 @dataclass(eq=False)
