@@ -241,12 +241,20 @@ def measure(server: Server, qs: list[str], args: argparse.Namespace) -> dict[str
     for _ in range(4):
         get(fixed)
     out["cached_ms"] = 1000 * statistics.median(get(fixed)[0] for _ in range(args.warm))
+    done = 0
     for q in take(args.varied):
         get(api(server, q))
+        done += 1
     out["pss_50"] = [pss_mb(p) for p in server.workers()]
-    for q in take(args.more):
+    for i, q in enumerate(take(args.more)):
         get(api(server, q))
+        done += 1
+        if i % 10 == 9 and max(pss_mb(p) for p in server.workers()) > args.cap_mb:
+            break  # the machine is shared: stop a variant whose memory keeps growing
     out["pss_250"] = [pss_mb(p) for p in server.workers()]
+    out["requests"] = done
+    if max(out["pss_250"]) > args.cap_mb:  # type: ignore[arg-type]
+        return out
     out["rps_uncached"] = rate(server, [api(server, q) for q in qs[pos:pos + 4000]], args.seconds)
     cached = [api(server, q) for q in qs[:8]]
     for u in cached:
@@ -341,6 +349,8 @@ def main() -> int:
     parser.add_argument("--warm", type=int, default=10)
     parser.add_argument("--varied", type=int, default=50)
     parser.add_argument("--more", type=int, default=200)
+    parser.add_argument("--cap-mb", type=float, default=4000,
+                        help="stop adding varied requests once a worker's PSS passes this (MB)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="barometer-bench-"))
     rows = []
@@ -396,9 +406,13 @@ def main() -> int:
             print(f"| {n:,} | {variant} | | {r['cold']:.2f} | {r['warm_ms']:.0f} (counts only) | | "
                   f"{r['pss']:.0f} | | | |")
         else:
+            after = _fmt(r["pss_250"])
+            if r["requests"] < args.varied + args.more:
+                after += f" (stopped after {r['requests']} requests: over {args.cap_mb:.0f} MB)"
+            rps = (f"{_fmt(r['rps_uncached'])} | {_fmt(r['rps_cached'])}" if "rps_uncached" in r
+                   else "not run (memory) | not run (memory)")
             print(f"| {n:,} | {variant} | {_fmt(r['ready_s'])} | {_fmt(r['cold_s'])} | {_fmt(r['uncached_ms'])} | "
-                  f"{_fmt(r['cached_ms'])} | {_fmt(r['pss_50'])} | {_fmt(r['pss_250'])} | "
-                  f"{_fmt(r['rps_uncached'])} | {_fmt(r['rps_cached'])} |")
+                  f"{_fmt(r['cached_ms'])} | {_fmt(r['pss_50'])} | {after} | {rps} |")
     return 0
 
 
