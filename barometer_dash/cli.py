@@ -154,6 +154,32 @@ def _tabbook(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {out}: {len(book.sheets)} questions by {', '.join(book.banner)}")
     return 0
+def _prepare(args: argparse.Namespace) -> int:
+    from .data.store import prepare_folder
+    from .domain.errors import CodebookError
+
+    data_dir = Path(args.data_dir) if args.data_dir else load_config().data_dir
+    if args.id:
+        ids = [args.id]
+    else:
+        ids = sorted(p.name for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+            if data_dir.is_dir() else []
+    if not ids:
+        print(f"error: no dataset folders in {data_dir}", file=sys.stderr)
+        return 1
+    failed = 0
+    for dataset_id in ids:
+        folder = data_dir / dataset_id
+        if not folder.is_dir():
+            print(f"error: {folder}: no such dataset folder", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            print(f"{folder}: {prepare_folder(folder)}")
+        except CodebookError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
 
 
 def _design_flags(cmd: argparse.ArgumentParser) -> None:
@@ -223,6 +249,14 @@ def build_parser() -> argparse.ArgumentParser:
     tabbook.add_argument("--data-dir", help="folder of datasets (default: BAROMETER_DATA_DIR)")
     tabbook.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="where to write the workbook")
     tabbook.set_defaults(func=_tabbook, guarded=True)
+    prepare = sub.add_parser(
+        "prepare", help="write the serving copy workers memory-map (ingest does this itself)",
+        description="Check each dataset folder and write DIR/ID/serving/ (uncompressed Arrow and design arrays) "
+                    "unless it is already up to date. Run it after copying a dataset in by hand.",
+    )
+    prepare.add_argument("--id", help="only this dataset (default: every dataset folder)")
+    prepare.add_argument("--data-dir", help="folder of datasets (default: BAROMETER_DATA_DIR)")
+    prepare.set_defaults(func=_prepare, guarded=True)
     return parser
 
 

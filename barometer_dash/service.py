@@ -19,6 +19,7 @@ from .domain.errors import QueryError, VariableNotFound
 from .domain.nets import Net
 from .domain.query import PERCENTS, Comparison, Query
 from .render.labels import label_crosstab
+from .stats.codes import code_index, code_mask
 from .stats.design import Design, prepare_design
 from .stats.disclosure import (
     cell_keys,
@@ -30,7 +31,7 @@ from .stats.disclosure import (
     secondary_columns,
 )
 from .stats.nets import net_index, tabulate_nets
-from .stats.table import Table, difference, mean_by, tabulate, tabulate_multi
+from .stats.table import Table, difference, mean_by, tabulate, tabulate_multi, tabulate_with_total
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class Rules:
 
 
 def _design(ds: Dataset) -> Design:
+    if ds.design is not None:
+        return ds.design  # prepared with the serving copy, memory-mapped
+
     def build() -> Design:
         info = ds.codebook.dataset
         weight = ds.codes(info.weight) if info.weight else None
@@ -52,34 +56,29 @@ def _design(ds: Dataset) -> Design:
 
 def _index(ds: Dataset, column: str, codes: tuple[int, ...]) -> np.ndarray:
     """Per respondent, the position of its code in `codes`, or -1 (other code or empty)."""
-
-    def build() -> np.ndarray:
-        x = ds.codes(column)
-        out = np.full(x.shape, -1, dtype=np.intp)
-        if not codes:
-            return out
-        order = np.argsort(codes)
-        sorted_codes = np.asarray(codes, dtype=np.float64)[order]
-        pos = np.searchsorted(sorted_codes, x)
-        pos_clipped = np.minimum(pos, len(codes) - 1)
-        hit = sorted_codes[pos_clipped] == x
-        out[hit] = order[pos_clipped[hit]]
-        out.flags.writeable = False
-        return out
-
-    return ds.memo(("index", column, codes), build)
+    return ds.memo(("index", column, codes), lambda: code_index(ds.values(column), ds.valid(column), codes))
 
 
 def _domain(ds: Dataset, query: Query) -> np.ndarray | None:
-    mask: np.ndarray | None = None
     for name, codes in query.filters:
         var = _variable(ds.codebook, name, f"f.{name}")
         unknown = [c for c in codes if c not in var.codes]
         if unknown:
             raise QueryError(f"f.{name}", f"'{name}' has no code {unknown[0]}")
-        hit = np.isin(ds.codes(var.name), np.asarray(codes, dtype=np.float64))
-        mask = hit if mask is None else mask & hit
-    return mask
+    if not query.filters:
+        return None
+
+    def build() -> np.ndarray:
+        mask: np.ndarray | None = None
+        for name, codes in query.filters:
+            column = ds.codebook.by_name[name].name
+            hit = code_mask(ds.values(column), ds.valid(column), codes)
+            mask = hit if mask is None else np.logical_and(mask, hit, out=mask)
+        assert mask is not None
+        mask.flags.writeable = False
+        return mask
+
+    return ds.memo(("domain", query.filters), build)
 
 
 def _variable(cb: Codebook, name: str, param: str) -> Variable:
@@ -144,7 +143,7 @@ class Service:
         if not row_codes:
             raise QueryError("q", f"'{rvar.name}' has no answer categories left in the base")
         col_idx = _index(ds, cvar.name, col_codes) if cvar else None
-        total_idx = np.zeros(ds.n, dtype=np.intp)
+        total_idx = np.zeros(ds.n, dtype=np.int8)
         level = query.level
         row_idx: np.ndarray | None = None
         if rvar.kind == "multi":
@@ -157,14 +156,13 @@ class Service:
             )
         else:
             row_idx = _index(ds, rvar.name, row_codes)
-            total = tabulate(design, row_idx, len(row_codes), total_idx, 1, domain=domain,
-                             percent=query.percent, level=level)
-            split = (
-                tabulate(design, row_idx, len(row_codes), col_idx, len(col_codes), domain=domain,
-                         percent=query.percent, level=level)
-                if cvar is not None and col_idx is not None
-                else None
-            )
+            split = None
+            if cvar is not None and col_idx is not None:
+                total, split = tabulate_with_total(design, row_idx, len(row_codes), col_idx, len(col_codes),
+                                                   domain=domain, percent=query.percent, level=level)
+            else:
+                total = tabulate(design, row_idx, len(row_codes), total_idx, 1, domain=domain,
+                                 percent=query.percent, level=level)
         cols: list[int | None] = [None]
         tables: list[tuple[Table, int]] = [(total, 0)]
         if cvar is not None and split is not None:
@@ -174,7 +172,7 @@ class Service:
                     continue
                 cols.append(c)
                 tables.append((split, j))
-        bases, cells, secondary = self._cells(row_codes, tuple(cols), tables, split)
+        bases, cells, secondary = self._cells(row_codes, tuple(cols), tables, split, cb.dataset.restricted)
         protection: tuple[str, ...] = ("secondary",) if secondary else ()
         nets = rvar.all_nets if row_idx is not None else ()
         if cb.dataset.restricted:
@@ -214,17 +212,14 @@ class Service:
         def build() -> list[np.ndarray]:
             items = []
             for column in var.columns:
-                x = ds.codes(column)
-                item = np.where(np.isnan(x), -1, x).astype(np.intp)
-                item.flags.writeable = False
-                items.append(item)
+                items.append(code_index(ds.values(column), ds.valid(column), (0, 1)))
             return items
 
         return ds.memo(("multi", var.name), build)
 
     def _cells(
         self, rows: tuple[int | str, ...], cols: tuple[int | None, ...], tables: list[tuple[Table, int]],
-        split: Table | None,
+        split: Table | None, restricted: bool = False,
     ) -> tuple[tuple[Base, ...], tuple[Cell, ...], bool]:
         """Bases and cells with the minimum-base rule and secondary suppression applied (see
         stats.disclosure); the flag says whether the secondary rule changed anything."""
@@ -234,6 +229,10 @@ class Service:
         hidden[1:] = secondary_columns(col_n[1:], primary[1:])
         # With a breakdown column hidden, the Total's counts minus the others would give it away.
         withhold_total = bool((primary[1:] & (col_n[1:] > 0)).any())
+        if restricted and withhold_total:
+            # Restricted data: the Total's percentages too, or the Total minus the rest would give
+            # the hidden pair, whose answers can be close to the small group's own.
+            hidden[0] = True
         bases = [
             Base(col=code, n=int(n), weighted=float(t.col_weighted[j]), suppressed=bool(hide),
                  flagged=bool(self.rules.min_base <= n < self.rules.flag_base), secondary=bool(hide and not first))
@@ -276,7 +275,7 @@ class Service:
         split = (tabulate_nets(design, row_idx, members, col_idx, n_cols, domain=domain, percent=query.percent,
                                level=query.level) if col_idx is not None else None)
         net_tables = [(total, 0)] + [(split, j) for _, j in tables[1:] if split is not None]
-        _, net_cells, _ = self._cells(tuple(n.key for n in nets), tuple(cols), net_tables, split)
+        _, net_cells, _ = self._cells(tuple(n.key for n in nets), tuple(cols), net_tables, split, restricted)
         if not restricted:
             return net_cells
         # Restricted data: a net is the sum of its published answers, so no unperturbed count shows.
@@ -316,7 +315,9 @@ class Service:
         col_idx: np.ndarray | None, row_idx: np.ndarray | None,
     ) -> tuple[tuple[Base, ...], tuple[Cell, ...]]:
         """Restricted datasets: counts perturbed by cell key, percentages and intervals from them."""
-        keys = ds.memo("record-keys", lambda: record_keys(ds.n, ds.id))
+        # A respondent's key follows the published file's row, whatever order the serving copy keeps.
+        keys = ds.memo("record-keys", lambda: record_keys(ds.n, ds.id) if ds.rows is None
+                       else record_keys(ds.n, ds.id)[ds.rows])
         design = _design(ds)
         in_domain = domain if domain is not None else np.ones(ds.n, dtype=bool)
         unit = float(np.mean(design.weight[in_domain])) if in_domain.any() else 1.0

@@ -26,10 +26,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BAROMETER_CACHE_DIR", "/tmp/barometer-cache", "Folder for the filesystem cache."),
     Setting("BAROMETER_REDIS_URL", "redis://localhost:6379/0", "Redis URL when BAROMETER_CACHE=redis."),
     Setting("BAROMETER_CACHE_TIMEOUT", "3600", "Seconds a computed table stays cached."),
+    Setting("BAROMETER_MEMO_BYTES", str(64 * 2**20),
+            "Bytes each process may keep of arrays derived from the data (indexes, filter masks); "
+            "least recently used go first."),
     Setting("BAROMETER_MIN_BASE", "30", "Cells whose unweighted base is below this are suppressed."),
     Setting("BAROMETER_FLAG_BASE", "100", "Bases below this (and at least the minimum) are flagged."),
     Setting("BAROMETER_DEFAULT_LANG", "en", "Interface language when the URL names none: en, sq, sr or sr-Cyrl."),
+    # Read by gunicorn.conf.py (production server), not by the app.
+    Setting("BAROMETER_BIND", "127.0.0.1:8050", "Address gunicorn listens on (HOST:PORT)."),
+    Setting("BAROMETER_WORKERS", "2", "gunicorn worker processes (about one per core)."),
+    Setting("BAROMETER_THREADS", "4", "Threads per worker with the gthread worker class."),
+    Setting("BAROMETER_WORKER_CLASS", "gthread", "gunicorn worker class: gthread, or sync behind a buffering proxy."),
+    Setting("BAROMETER_TIMEOUT", "60", "Seconds before a silent worker is restarted; also the graceful stop."),
+    Setting("BAROMETER_MAX_REQUESTS", "2000", "Requests before a worker is replaced (with 10% jitter); 0 never."),
 )
+
+
+def setting(name: str) -> str:
+    """One setting from the environment, else its default (for gunicorn.conf.py)."""
+    declared = {s.name: s.default for s in SETTINGS}
+    return os.environ.get(name, declared[name])
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,7 @@ class Config:
     cache_dir: str
     redis_url: str
     cache_timeout: int
+    memo_bytes: int
     min_base: int
     flag_base: int
     default_lang: str
@@ -74,6 +91,7 @@ def load_config(overrides: Mapping[str, object] | None = None) -> Config:
         cache_dir=env["BAROMETER_CACHE_DIR"],
         redis_url=env["BAROMETER_REDIS_URL"],
         cache_timeout=_int(env, "BAROMETER_CACHE_TIMEOUT"),
+        memo_bytes=_int(env, "BAROMETER_MEMO_BYTES"),
         min_base=_int(env, "BAROMETER_MIN_BASE"),
         flag_base=_int(env, "BAROMETER_FLAG_BASE"),
         default_lang=lang,

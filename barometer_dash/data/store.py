@@ -1,41 +1,56 @@
-"""The dataset store: each dataset folder read once per process, memory-mapped.
+"""The dataset store: each dataset folder opened once per process, read in place.
 
-Columns are decoded lazily into numpy arrays and kept, so a table only pays for its own scan.
+A dataset is served from its serving copy (`serving/`, see `serving.py`): an uncompressed
+Arrow file and design arrays, memory-mapped, so columns keep their own width and every worker
+shares the same pages. When the copy is missing or stale it is rebuilt from
+`responses.parquet` (checked against the codebook first) and the rebuild is logged.
+Everything derived from the columns goes through one byte-bounded cache (`memo.py`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..domain.codebook import Codebook, parse_codebook
 from ..domain.errors import CodebookError, DatasetNotFound
+from ..stats.design import Design
 from .checks import check_table
 from .health import public_error
-from .write import CODEBOOK, RESPONSES
+from .memo import MemoCache
+from .serving import Serving, build_design, open_serving, stale_reason, write_serving
+from .write import CODEBOOK, RESPONSES, dataset_version
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+DEFAULT_MEMO_BYTES = 64 * 2**20
 
 
-@dataclass
+@dataclass(eq=False)
 class Dataset:
-    """A loaded dataset: its codebook and its columns."""
+    """An opened dataset: its codebook, its (mapped) table and its design."""
 
     codebook: Codebook
     table: pa.Table
     path: Path
     version: str
-    _columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
-    _memo: dict[object, object] = field(default_factory=dict, repr=False)
+    design: Design | None = None
+    cache: MemoCache = field(default_factory=lambda: MemoCache(DEFAULT_MEMO_BYTES), repr=False)
+    mapped: bool = False
+    """True when served from the memory-mapped serving copy."""
+    rows: np.ndarray | None = None
+    """Row number in responses.parquet of each row here (None: the same order). Every array
+    of the dataset, design included, is in this one order; only row-level output needs it."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -47,48 +62,60 @@ class Dataset:
         return self.table.num_rows
 
     def memo(self, key: object, build: Callable[[], T]) -> T:
-        """Something derived from the data once per process (a design, an index array)."""
-        with self._lock:
-            if key in self._memo:
-                return cast(T, self._memo[key])
-        value = build()
-        with self._lock:
-            return cast(T, self._memo.setdefault(key, value))
+        """Something derived from the data, kept while the cache's byte budget allows."""
+        return self.cache.get((self.id, self.version, key), build)
+
+    def values(self, column: str) -> np.ndarray:
+        """A column at its own width (int8 stays int8), read-only; see `valid` for empty cells.
+
+        Zero-copy from the mapped file; the values under empty cells are meaningless.
+        """
+        def build() -> np.ndarray:
+            chunked = self.table.column(column)
+            arr = chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
+            if arr.null_count == 0:
+                out = arr.to_numpy(zero_copy_only=False)
+            elif not (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)):
+                out = pc.fill_null(arr, 0).to_numpy(zero_copy_only=False)
+            else:
+                dtype = arr.type.to_pandas_dtype()
+                data = np.frombuffer(arr.buffers()[1], dtype=dtype, count=arr.offset + len(arr))
+                out = data[arr.offset:]
+            if out.flags.writeable:
+                out.flags.writeable = False
+            return out
+
+        return self.memo(("values", column), build)
+
+    def valid(self, column: str) -> np.ndarray | None:
+        """Where the column has an answer (None when it has one everywhere)."""
+        chunked = self.table.column(column)
+        if chunked.null_count == 0:
+            return None
+
+        def build() -> np.ndarray:
+            out = pc.is_valid(chunked).to_numpy(zero_copy_only=False)
+            out.flags.writeable = False
+            return out
+
+        return self.memo(("valid", column), build)
 
     def codes(self, column: str) -> np.ndarray:
-        """A column as float64 codes, NaN where empty (not asked, not in the base)."""
-        with self._lock:
-            arr = self._columns.get(column)
-            if arr is None:
-                chunked = self.table.column(column)
-                arr = chunked.to_numpy(zero_copy_only=False).astype(np.float64)
-                if chunked.null_count:
-                    arr = np.where(pa.compute.is_null(chunked).to_numpy(zero_copy_only=False), np.nan, arr)
-                arr.flags.writeable = False
-                self._columns[column] = arr
+        """A column as float64 codes, NaN where empty (8 bytes a respondent: prefer `values`)."""
+        def build() -> np.ndarray:
+            arr = self.values(column).astype(np.float64)
+            ok = self.valid(column)
+            if ok is not None:
+                arr[~ok] = np.nan
+            arr.flags.writeable = False
             return arr
 
-
-def _version(path: Path) -> str:
-    h = hashlib.sha256()
-    for name in (CODEBOOK, RESPONSES):
-        st = (path / name).stat()
-        h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return h.hexdigest()[:12]
+        return self.memo(("codes", column), build)
 
 
-def _unchanged(ds: Dataset) -> bool:
-    try:
-        return _version(ds.path) == ds.version
-    except OSError:
-        return False
-
-
-def read_dataset(path: Path) -> Dataset:
-    """Read and validate one dataset folder; a bad one raises `CodebookError`."""
+def _codebook(path: Path) -> Codebook:
     cb_file = path / CODEBOOK
-    data_file = path / RESPONSES
-    for f in (cb_file, data_file):
+    for f in (cb_file, path / RESPONSES):
         if not f.is_file():
             raise CodebookError("file is missing", file=str(f))
     try:
@@ -102,21 +129,98 @@ def read_dataset(path: Path) -> Dataset:
         raise CodebookError(
             f"dataset.id is '{codebook.dataset.id}' but the folder is '{path.name}'", file=str(cb_file)
         )
+    return codebook
+
+
+def _checked_parquet(path: Path, codebook: Codebook) -> pa.Table:
+    data_file = path / RESPONSES
     try:
-        table = pq.read_table(data_file, memory_map=True)
+        table = pq.read_table(data_file)
     except (pa.ArrowInvalid, OSError) as exc:
         raise CodebookError(f"not a readable Parquet file ({exc})", file=str(data_file)) from None
     problems = check_table(table, codebook, file=str(data_file))
     if problems:
         raise problems[0]
-    return Dataset(codebook=codebook, table=table, path=path, version=_version(path))
+    return table
+
+
+def _design_of(table: pa.Table, codebook: Codebook) -> Design:
+    info = codebook.dataset
+    return build_design(table, info.weight, info.strata, info.psu)
+
+
+def prepare_folder(path: Path) -> str:
+    """(Re)write the serving copy of one dataset folder; says what was done.
+
+    Raises `CodebookError` when the folder does not hold a valid dataset.
+    """
+    codebook = _codebook(path)
+    version = dataset_version(path)
+    if stale_reason(path, version) is None and open_serving(path, version) is not None:
+        return "serving copy up to date"
+    table = _checked_parquet(path, codebook)
+    try:
+        write_serving(path, table, _design_of(table, codebook), version)
+    except OSError as exc:
+        raise CodebookError(f"cannot write the serving copy ({exc.strerror or exc})", file=str(path)) from None
+    return "serving copy written"
+
+
+def read_dataset(path: Path, cache: MemoCache | None = None) -> Dataset:
+    """Open one dataset folder; a bad one raises `CodebookError`.
+
+    A stamped serving copy is mapped as it is (ingest or `barometer prepare` checked it);
+    otherwise `responses.parquet` is checked and the copy rebuilt beside it, or, when the
+    folder is read-only, the table is served from memory.
+    """
+    codebook = _codebook(path)
+    version = dataset_version(path)
+    memo = cache if cache is not None else MemoCache(DEFAULT_MEMO_BYTES)
+    serving = open_serving(path, version)
+    if serving is not None:
+        return _mapped(codebook, serving, path, version, memo)
+    reason = stale_reason(path, version) or "serving copy unreadable"
+    table = _checked_parquet(path, codebook)
+    design = _design_of(table, codebook)
+    try:
+        write_serving(path, table, design, version)
+    except OSError as exc:
+        log.warning("dataset %s: %s; cannot write one (%s), serving %s from memory: "
+                    "run `barometer prepare --id %s` where the folder is writable",
+                    path.name, reason, exc.strerror or exc, RESPONSES, path.name)
+        return Dataset(codebook, table.combine_chunks(), path, version, design, memo)
+    log.warning("dataset %s: %s; rebuilt it from %s", path.name, reason, RESPONSES)
+    serving = open_serving(path, version)
+    if serving is None:
+        return Dataset(codebook, table.combine_chunks(), path, version, design, memo)
+    return _mapped(codebook, serving, path, version, memo)
+
+
+def _mapped(codebook: Codebook, serving: Serving, path: Path, version: str, memo: MemoCache) -> Dataset:
+    return Dataset(codebook, serving.table, path, version, serving.design, memo, mapped=True, rows=serving.rows)
+
+
+def _unchanged(ds: Dataset) -> bool:
+    try:
+        return dataset_version(ds.path) == ds.version
+    except OSError:
+        return False
 
 
 class Store:
-    """All datasets under one folder, loaded on first use and kept for the process."""
+    """All datasets under one folder, opened on first use and kept for the process.
 
-    def __init__(self, data_dir: Path):
+    `memo_bytes` bounds what all datasets together keep derived from their columns (index
+    arrays, filter masks); None reads the BAROMETER_MEMO_BYTES setting.
+    """
+
+    def __init__(self, data_dir: Path, memo_bytes: int | None = None):
         self.data_dir = Path(data_dir)
+        if memo_bytes is None:
+            from ..settings import load_config
+
+            memo_bytes = load_config().memo_bytes
+        self.memo = MemoCache(memo_bytes)
         self._loaded: dict[str, Dataset] = {}
         self._lock = threading.Lock()
 
@@ -140,7 +244,7 @@ class Store:
             if dataset_id not in self.ids():
                 raise DatasetNotFound(dataset_id)
             try:
-                ds = read_dataset(self.data_dir / dataset_id)
+                ds = read_dataset(self.data_dir / dataset_id, self.memo)
             except CodebookError as exc:
                 raise public_error(exc, self.data_dir) from None  # no server paths in pages
             self._loaded[dataset_id] = ds

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -24,6 +25,7 @@ import pyarrow.parquet as pq
 from ..domain.codebook import Codebook, codebook_to_json, parse_codebook
 from ..domain.errors import CodebookError
 from .checks import check_table
+from .serving import build_design, write_serving
 
 RESPONSES = "responses.parquet"
 CODEBOOK = "codebook.json"
@@ -107,6 +109,15 @@ def clean_leftovers(data_dir: Path, holding: str | None = None) -> list[Path]:
     return removed
 
 
+def dataset_version(path: Path) -> str:
+    """A short key that changes whenever either file of the folder is replaced or edited."""
+    h = hashlib.sha256()
+    for name in (CODEBOOK, RESPONSES):
+        st = (path / name).stat()
+        h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:12]
+
+
 def write_dataset(table: pa.Table, codebook: Codebook, data_dir: Path | str, *,
                   lock_timeout: float = LOCK_TIMEOUT) -> Path:
     """Write `data_dir/<id>/` from a table and its codebook.
@@ -136,9 +147,14 @@ def _write(table: pa.Table, codebook: Codebook, data_dir: Path) -> Path:
         (tmp / CODEBOOK).write_text(text + "\n", encoding="utf-8")
         # Read back what was written, so a half-written file can never be published.
         reread = parse_codebook(json.loads((tmp / CODEBOOK).read_text(encoding="utf-8")), file=str(final / CODEBOOK))
-        problems = check_table(pq.read_table(tmp / RESPONSES), reread, file=str(final / RESPONSES))
+        written = pq.read_table(tmp / RESPONSES)
+        problems = check_table(written, reread, file=str(final / RESPONSES))
         if problems:
             raise problems[0]
+        # The serving copy workers map, stamped as checked for this version of the files.
+        info = reread.dataset
+        design = build_design(written, info.weight, info.strata, info.psu)
+        write_serving(tmp, written, design, dataset_version(tmp))
         old = None
         if final.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{codebook.dataset.id}.old-", dir=data_dir))
@@ -157,5 +173,5 @@ def _write(table: pa.Table, codebook: Codebook, data_dir: Path) -> Path:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-__all__ = ["write_dataset", "leftovers", "clean_leftovers", "dataset_lock", "writing", "RESPONSES", "CODEBOOK",
-           "CodebookError"]
+__all__ = ["write_dataset", "dataset_version", "leftovers", "clean_leftovers", "dataset_lock", "writing",
+           "RESPONSES", "CODEBOOK", "CodebookError"]

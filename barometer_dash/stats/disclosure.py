@@ -46,7 +46,7 @@ def secondary_columns(col_n: np.ndarray, primary: np.ndarray) -> np.ndarray:
 def record_keys(n: int, dataset_id: str) -> np.ndarray:
     """A fixed key per respondent, the same every time the dataset is served."""
     seed = int.from_bytes(hashlib.sha256(f"cell-key:{dataset_id}:{n}".encode()).digest()[:8], "little")
-    keys = np.random.default_rng(seed).integers(0, KEY_RANGE, size=n, dtype=np.int64)
+    keys = np.random.default_rng(seed).integers(0, KEY_RANGE, size=n, dtype=np.uint8)
     keys.flags.writeable = False
     return keys
 

@@ -96,7 +96,7 @@ def mean_by(
     if np.isinf(y[mask]).any():
         raise ValueError("values must be finite or NaN")
     idx = select(design, mask, 2 * n_cols, 2)
-    psu, weight, cv, yv = design.psu[idx], design.weight[idx], c[idx], y[idx]
+    psu, weight, cv, yv = design.psu[idx], design.weight[idx], c[idx].astype(np.intp), y[idx]
     parts = [Part(psu, cv, weight * yv), Part(psu, cv + n_cols, weight)]
     tot = totals(design, parts, 2 * n_cols, psu)
     eye, zero = np.eye(n_cols), np.zeros((n_cols, n_cols))

@@ -10,6 +10,7 @@ out, as both reference implementations only see the levels that occur.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import stats
@@ -26,8 +27,12 @@ class TableTest:
     """The uncorrected Pearson chi-square, for reference."""
 
 
+@lru_cache(maxsize=256)
 def _contrasts(nr: int, nc: int) -> np.ndarray:
-    """Interaction contrasts orthogonal to the main effects (R's qr.resid(qr(X1), X2))."""
+    """Interaction contrasts orthogonal to the main effects (R's qr.resid(qr(X1), X2)).
+
+    Depends only on the shape, so each shape is solved once per process.
+    """
     r = np.repeat(np.arange(nr), nc)
     c = np.tile(np.arange(nc), nr)
     main = np.column_stack(
@@ -37,7 +42,23 @@ def _contrasts(nr: int, nc: int) -> np.ndarray:
     )
     inter = np.column_stack([((r == i) & (c == j)).astype(float) for i in range(1, nr) for j in range(1, nc)])
     coef, *_ = np.linalg.lstsq(main, inter, rcond=None)
-    return np.asarray(inter - main @ coef)
+    out = np.asarray(inter - main @ coef)
+    out.flags.writeable = False
+    return out
+
+
+def _pinv_symmetric(mat: np.ndarray) -> np.ndarray:
+    """Pseudo-inverse of a symmetric matrix from its eigendecomposition.
+
+    The same cut-off as ``np.linalg.pinv`` (singular values of a symmetric matrix are its
+    absolute eigenvalues), without a general SVD.
+    """
+    values, vectors = np.linalg.eigh(mat)
+    size = np.abs(values)
+    cut = mat.shape[0] * np.finfo(float).eps * (size.max() if size.size else 0.0)
+    inv = np.where(size > cut, 1.0 / np.where(size > cut, values, 1.0), 0.0)
+    out: np.ndarray = (vectors * inv) @ vectors.T
+    return out
 
 
 def rao_scott(weighted: np.ndarray, cov_totals: np.ndarray, n_obs: int, df: int) -> TableTest | None:
@@ -55,15 +76,16 @@ def rao_scott(weighted: np.ndarray, cov_totals: np.ndarray, n_obs: int, df: int)
     sub = weighted[np.ix_(rows, cols)]
     total = sub.sum()
     p = sub.ravel() / total
-    k = p.shape[0]
-    jac = (np.eye(k) - np.outer(p, np.ones(k))) / total
-    cov = jac @ cov_totals[np.ix_(keep, keep)] @ jac.T
+    # Covariance of the proportions: J V J' with J = (I - p 1') / total, in closed form.
+    v = cov_totals[np.ix_(keep, keep)]
+    v_sum = v.sum(axis=1)
+    cov = (v - np.outer(p, v_sum) - np.outer(v_sum, p) + v_sum.sum() * np.outer(p, p)) / total**2
     contrast = _contrasts(nr, nc)
     inv_p = np.where(p > 0, 1.0 / np.where(p > 0, p, 1.0), 0.0)
     scaled = contrast * inv_p[:, None]
     denom = contrast.T @ (scaled / n_obs)
     numer = scaled.T @ cov @ scaled
-    delta = np.linalg.pinv(denom) @ numer
+    delta = _pinv_symmetric((denom + denom.T) / 2.0) @ numer
     trace = float(np.trace(delta))
     trace2 = float(np.trace(delta @ delta))
     expected = np.outer(sub.sum(axis=1), sub.sum(axis=0)).ravel() / total**2

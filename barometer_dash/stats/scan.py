@@ -11,7 +11,10 @@ from barometer_dash.stats.variance import needs_psu_order
 
 
 def as_codes(values: object, n_levels: int, n: int, name: str) -> np.ndarray:
-    """Integer codes 0..n_levels-1 per respondent, -1 for "not in the base"."""
+    """Integer codes 0..n_levels-1 per respondent, -1 for "not in the base".
+
+    Signed integer codes keep their width (an int8 index is not copied to 8 bytes a
+    respondent): widen what you gather from them before doing arithmetic."""
     if isinstance(n_levels, bool) or not isinstance(n_levels, int | np.integer) or n_levels < 1:
         raise ValueError(f"the number of {name} levels must be a positive integer")
     arr = np.asarray(values)
@@ -27,6 +30,8 @@ def as_codes(values: object, n_levels: int, n: int, name: str) -> np.ndarray:
         raise ValueError(f"{name} codes must be integers, got dtype {arr.dtype}")
     if arr.size and (arr.min() < -1 or arr.max() >= n_levels):
         raise ValueError(f"{name} codes must lie in -1..{n_levels - 1}, found {arr.min()}..{arr.max()}")
+    if arr.dtype.kind == "i":
+        return arr
     return arr.astype(np.intp, copy=False)
 
 
@@ -73,6 +78,6 @@ def cell_scan(
     mask = (r >= 0) & (c >= 0)
     if domain is not None:
         mask &= domain_mask(domain, design.n)
-    cell = r * n_cols + c
     sel = select(design, mask, n_rows * n_cols, 1)
-    return CellScan(psu=design.psu[sel], weight=design.weight[sel], cell=cell[sel])
+    cell = r[sel].astype(np.intp) * n_cols + c[sel]
+    return CellScan(psu=design.psu[sel], weight=design.weight[sel], cell=cell)

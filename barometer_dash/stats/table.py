@@ -37,6 +37,7 @@ __all__ = [
     "mean_by",
     "tabulate",
     "tabulate_multi",
+    "tabulate_with_total",
 ]
 
 Percent = Literal["column", "row", "total"]
@@ -114,25 +115,9 @@ def _cells(
     }
 
 
-def tabulate(
-    design: Design,
-    row: np.ndarray,
-    n_rows: int,
-    col: np.ndarray,
-    n_cols: int,
-    *,
-    domain: np.ndarray | None = None,
-    percent: Percent = "column",
-    level: float = 0.95,
-) -> Table:
-    """Weighted (R, C) table of row by col codes (-1 = not in the base) within ``domain``."""
-    if percent not in ("column", "row", "total"):
-        raise ValueError(f'percent must be "column", "row" or "total", got {percent!r}')
-    level = check_level(level)
-    scan = cell_scan(design, row, n_rows, col, n_cols, domain)
+def _table(tot: Totals, counts: np.ndarray, n_rows: int, n_cols: int, percent: Percent, level: float) -> Table:
+    """The table of ``n_rows * n_cols`` cell totals (row-major) and their unweighted counts."""
     k = n_rows * n_cols
-    counts = np.bincount(scan.cell, minlength=k).astype(np.int64)
-    tot = totals(design, [Part(scan.psu, scan.cell, scan.weight)], k, scan.psu)
     row_of, col_of = np.divmod(np.arange(k), n_cols)
     den, other_num, other_den = _bases(row_of, col_of, percent)
     cells = _cells(tot, counts, np.eye(k), den, other_num, other_den, percent != "total", level)
@@ -157,6 +142,77 @@ def tabulate(
         percent_base=percent,
         test=rao_scott(weighted, tot.cov, int(n.sum()), tot.df),
     )
+
+
+def _check_percent(percent: str, level: float) -> float:
+    if percent not in ("column", "row", "total"):
+        raise ValueError(f'percent must be "column", "row" or "total", got {percent!r}')
+    return check_level(level)
+
+
+def tabulate(
+    design: Design,
+    row: np.ndarray,
+    n_rows: int,
+    col: np.ndarray,
+    n_cols: int,
+    *,
+    domain: np.ndarray | None = None,
+    percent: Percent = "column",
+    level: float = 0.95,
+) -> Table:
+    """Weighted (R, C) table of row by col codes (-1 = not in the base) within ``domain``."""
+    level = _check_percent(percent, level)
+    scan = cell_scan(design, row, n_rows, col, n_cols, domain)
+    k = n_rows * n_cols
+    counts = np.bincount(scan.cell, minlength=k).astype(np.int64)
+    tot = totals(design, [Part(scan.psu, scan.cell, scan.weight)], k, scan.psu)
+    return _table(tot, counts, n_rows, n_cols, percent, level)
+
+
+def tabulate_with_total(
+    design: Design,
+    row: np.ndarray,
+    n_rows: int,
+    col: np.ndarray,
+    n_cols: int,
+    *,
+    domain: np.ndarray | None = None,
+    percent: Percent = "column",
+    level: float = 0.95,
+) -> tuple[Table, Table]:
+    """The (R, 1) total table and the (R, C) table split by ``col``, from one scan.
+
+    Respondents outside every column (col -1) count in the total only: they take an extra
+    column of totals, and the total table's totals are row sums over all columns. Both are
+    linear in the same PSU totals, so their covariances follow from one covariance matrix;
+    each keeps the df of its own domain. Equal (to rounding) to two `tabulate` calls.
+    """
+    level = _check_percent(percent, level)
+    r = as_codes(row, n_rows, design.n, "row")
+    c = as_codes(col, n_cols, design.n, "col")
+    mask = r >= 0
+    if domain is not None:
+        mask &= domain_mask(domain, design.n)
+    wide = n_cols + 1
+    m = n_rows * wide
+    # Gathered, not folded into zero weights: folding measured slower at 1M and 10M even
+    # for domains holding most respondents (benchmarks/RESULTS.md).
+    sel = select(design, mask, m, 1)
+    cv = c[sel].astype(np.intp)
+    cv[cv < 0] = n_cols
+    cell = r[sel].astype(np.intp) * wide + cv
+    psu = design.psu[sel]
+    grid = np.arange(m).reshape(n_rows, wide)
+    split_cells = grid[:, :n_cols].ravel()
+    tot = totals(design, [Part(psu, cell, design.weight[sel])], m, psu, groups=[split_cells])
+    counts = np.bincount(cell, minlength=m).astype(np.int64).reshape(n_rows, wide)
+    sums = np.zeros((n_rows, m))
+    sums[np.repeat(np.arange(n_rows), wide), grid.ravel()] = 1.0
+    total = _table(tot.combine(sums, tot.df), counts.sum(axis=1), n_rows, 1, percent, level)
+    split_counts = counts[:, :n_cols].ravel()
+    split = _table(tot.select(split_cells, tot.group_df[0]), split_counts, n_rows, n_cols, percent, level)
+    return total, split
 
 
 def tabulate_multi(
@@ -185,7 +241,7 @@ def tabulate_multi(
     mask = domain_mask(domain, design.n) & (col >= 0) & answered
     k = n_items * n_cols
     idx = select(design, mask, 2 * k, 2 * n_items)
-    psu, weight, colv = design.psu[idx], design.weight[idx], col[idx]
+    psu, weight, colv = design.psu[idx], design.weight[idx], col[idx].astype(np.intp)
     parts: list[Part] = []
     mention_counts: list[np.ndarray] = []
     base_counts: list[np.ndarray] = []

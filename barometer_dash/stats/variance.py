@@ -16,6 +16,7 @@ is a single respondent, or as a sparse matrix for wide tables.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,17 @@ class Totals:
     total: np.ndarray
     cov: np.ndarray
     df: int
+    group_df: tuple[int, ...] = ()
+    """The df of each group of totals asked for (PSUs present in that group, minus strata)."""
+
+    def select(self, index: np.ndarray, df: int) -> Totals:
+        """The totals ``index`` alone, with their covariance."""
+        return Totals(total=self.total[index], cov=self.cov[np.ix_(index, index)], df=df)
+
+    def combine(self, matrix: np.ndarray, df: int) -> Totals:
+        """The totals ``matrix @ total`` (sums of totals) and their covariance."""
+        cov = matrix @ self.cov @ matrix.T
+        return Totals(total=matrix @ self.total, cov=(cov + cov.T) / 2.0, df=df)
 
 
 def _df(design: Design, present: np.ndarray) -> int:
@@ -61,18 +73,28 @@ def domain_df(design: Design, psu_domain: np.ndarray) -> int:
     return _df(design, np.bincount(psu_domain, minlength=design.n_psu) > 0)
 
 
+def _group_df(design: Design, parts: list[Part], m: int, group: np.ndarray) -> int:
+    """The df of the respondents contributing to the totals ``group``."""
+    inside = np.zeros(m, dtype=bool)
+    inside[group] = True
+    present = np.zeros(design.n_psu, dtype=bool)
+    for part in parts:
+        present[part.psu[inside[part.code]]] = True
+    return _df(design, present)
+
+
 def _path(design: Design, m: int, n_parts: int) -> str:
     """How :func:`totals` builds the PSU totals for ``m`` totals from ``n_parts`` parts.
 
-    Wide tables take the sparse product (a dense one costs m^2 per PSU).  Otherwise
-    respondents already in PSU order go through cache-sized blocks; unsorted ones fill one
-    dense matrix when it fits and are sorted into blocks when it does not.
+    Wide tables take the sparse product (a dense one costs m^2 per PSU).  Otherwise one
+    dense matrix when it fits (measured faster than blocks, in any row order), else
+    cache-sized blocks of PSUs, respondents sorted by PSU first unless they already are.
     """
     if n_parts == 1 and design.max_psu_size == 1:
         return "diagonal"
     if m > _DENSE_MAX_COLUMNS:
         return "sparse"
-    if design.order is None or design.n_psu * m > _FULL:
+    if design.n_psu * m > _FULL:
         return "blocked"
     return "full"
 
@@ -154,12 +176,15 @@ def _full(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.nda
     return strata, _gram(mat), df
 
 
-def totals(design: Design, parts: list[Part], m: int, psu_domain: np.ndarray) -> Totals:
+def totals(
+    design: Design, parts: list[Part], m: int, psu_domain: np.ndarray, groups: Sequence[np.ndarray] = ()
+) -> Totals:
     """Weighted totals of ``m`` variables and their design covariance.
 
     ``psu_domain`` is the PSU index of every respondent in the domain (for the df); every
     one of them must have a non-zero value in some part.  The parts must be sorted by PSU
-    when :func:`needs_psu_order` says so.
+    when :func:`needs_psu_order` says so.  ``groups`` (arrays of total indices) each get
+    their own df in ``group_df``: the df of a table made of those totals alone.
     """
     path = _path(design, m, len(parts))
     if path == "full":
@@ -170,6 +195,7 @@ def totals(design: Design, parts: list[Part], m: int, psu_domain: np.ndarray) ->
         strata = _stratum_totals(design, parts, m)
         df = domain_df(design, psu_domain)
         square = _square_diagonal(design, parts[0], m) if path == "diagonal" else _square_sparse(design, parts, m)
+    group_df = tuple(_group_df(design, parts, m, g) for g in groups)
     size = design.stratum_size
     inv = np.where(size > 1, 1.0 / np.maximum(size - 1, 1), 0.0)
     cov = square - (strata * inv[:, None]).T @ strata
@@ -181,4 +207,4 @@ def totals(design: Design, parts: list[Part], m: int, psu_domain: np.ndarray) ->
         cov -= np.outer(single, grand) + np.outer(grand, single)
         cov += int(lonely.sum()) * np.outer(grand, grand)
     cov = (cov + cov.T) / 2.0
-    return Totals(total=total, cov=cov, df=df)
+    return Totals(total=total, cov=cov, df=df, group_df=group_df)
