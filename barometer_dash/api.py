@@ -20,12 +20,14 @@ from .data.store import Dataset
 from .domain.codebook import Codebook, Variable, codebook_to_json
 from .domain.errors import BarometerError, CodebookError, DatasetNotFound, QueryError, VariableNotFound
 from .i18n import LANGUAGES, translate
-from .limits import clip, quoted
+from .limits import MAX_QUERY_VARIABLES, clip, quoted
 from .openapi import openapi_document
 from .render.formats import FORMATS, context_for, file_name
 from .render.image import ImageUnavailable
+from .render.tabbook import tabbook_xlsx
 from .service import Service
 from .settings import Config
+from .tabbook import tabbook_tables
 from .view import ParamError, View
 from .view.links import page_query, parse_api
 
@@ -192,6 +194,26 @@ def make_blueprint(service: Service, config: Config) -> Blueprint:
         _only(request.args, ("lang",))
         lang = _lang(request.args)
         return jsonify(dataset_detail(_dataset(service, dataset_id), lang))
+
+    @bp.get("/datasets/<dataset_id>/tabbook")
+    def tabbook(dataset_id: str) -> Any:
+        """Every question against a banner (`col`, repeatable) as one workbook, as `barometer tabbook`."""
+        ds = _dataset(service, dataset_id)
+        _only(request.args, ("col", "filter", "question", "lang"))
+        lang = _lang(request.args)
+        banner = request.args.getlist("col")
+        if not banner:
+            raise ApiError(400, "col", "required: the banner variable(s) across the columns")
+        if len(banner) + len(request.args.getlist("filter")) > MAX_QUERY_VARIABLES:
+            raise ApiError(400, "col", f"the limit is {MAX_QUERY_VARIABLES} variables")
+        try:
+            book = tabbook_tables(service, ds.id, banner, questions=request.args.getlist("question") or None,
+                                  filters=request.args.getlist("filter"), lang=lang)
+        except BarometerError as exc:
+            raise _service_error(exc) from None
+        name = f"{ds.id}_tabbook_by_{'_'.join(banner)}.xlsx"
+        return Response(tabbook_xlsx(book), content_type=FORMATS["xlsx"].media_type,
+                        headers={"Content-Disposition": f'attachment; filename="{quoted(name, 120)[1:-1]}"'})
 
     @bp.get("/datasets/<dataset_id>/crosstab")
     def crosstab(dataset_id: str) -> Any:

@@ -248,6 +248,25 @@ def openapi_document(datasets: Sequence[Dataset] = ()) -> dict[str, Any]:
                     **limits,
                 },
             }},
+            "/api/v1/datasets/{dataset_id}/tabbook": {"get": {
+                "operationId": "tabbook", "summary": "Every question against a banner, as one Excel workbook",
+                "parameters": [
+                    dataset_id,
+                    {"name": "col", "in": "query", "required": True, "style": "form", "explode": True,
+                     "schema": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+                     "description": "Banner variables, side by side after the Total column."},
+                    {"name": "filter", "in": "query", "required": False, "style": "form", "explode": True,
+                     "schema": {"type": "array", "items": {"type": "string", "pattern": r"^[^:]+:.*[^ ,].*$"}},
+                     "description": "VARIABLE:code,code, as for the crosstab."},
+                    {"name": "question", "in": "query", "required": False, "style": "form", "explode": True,
+                     "schema": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                     "description": "Questions (or topic:NAME) in this order; default every question."},
+                    LANG,
+                ],
+                "responses": {"200": {"description": "The workbook", "content": {
+                    FORMATS["xlsx"].media_type: {"schema": {"type": "string", "format": "binary"}}}},
+                    "400": bad, "404": not_found, **limits},
+            }},
             "/api/v1/openapi.json": {"get": {
                 "operationId": "openapi", "summary": "This document",
                 "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {

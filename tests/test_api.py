@@ -365,7 +365,8 @@ def test_openapi_document_is_served(client):
     doc = _get(client, "/api/v1/openapi.json")
     assert doc["openapi"].startswith("3.")
     assert set(doc["paths"]) == {"/api/v1/datasets", "/api/v1/datasets/{dataset_id}",
-                                 "/api/v1/datasets/{dataset_id}/crosstab", "/api/v1/openapi.json"}
+                                 "/api/v1/datasets/{dataset_id}/crosstab", "/api/v1/datasets/{dataset_id}/tabbook",
+                                 "/api/v1/openapi.json"}
     params = doc["paths"]["/api/v1/datasets/{dataset_id}/crosstab"]["get"]["parameters"]
     # One entry per API name of the view registry: adding a parameter there documents it here.
     from barometer_dash.view import REGISTRY

@@ -9,6 +9,7 @@ install, and only images are affected.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import threading
 from dataclasses import dataclass
@@ -71,19 +72,51 @@ def chromium_path() -> str | None:
 
 _lock = threading.Lock()
 _server_pid: int | None = None
+TIMEOUT = 30.0  # seconds an image may take before the server making it is given up
+
+
+def _kaleido_server() -> Any:
+    from kaleido import _global_server
+
+    return _global_server
 
 
 def _ensure_server(path: str) -> None:
-    """Start kaleido's sync server for this process, once."""
+    """Start kaleido's sync server for this process, once; again if its thread has died (its
+    Chromium went away), since kaleido would otherwise wait on it forever."""
     global _server_pid
     import kaleido
 
-    if _server_pid == os.getpid():
+    server = _kaleido_server()
+    thread = getattr(server, "_thread", None)
+    if _server_pid == os.getpid() and server.is_running() and thread is not None and thread.is_alive():
         return
+    server._initialized = False  # a dead or foreign server: kaleido's own state says it still runs
     # mathjax=False: no formulas here, and no fetch from a CDN.
     bundle = {"plotlyjs": str(PLOTLY_JS)} if PLOTLY_JS.is_file() else {}
     kaleido.start_sync_server(path=path, n=1, mathjax=False, silence_warnings=True, **bundle)
     _server_pid = os.getpid()
+
+
+def _calc(figure: dict[str, Any], opts: dict[str, Any]) -> bytes:
+    """kaleido's calc_fig on the running server, waiting at most TIMEOUT seconds."""
+    global _server_pid
+    from kaleido._sync_server import Task
+
+    server = _kaleido_server()
+    server._task_queue.put(Task("calc_fig", (figure,), {"opts": opts}))
+    try:
+        result = server._return_queue.get(timeout=TIMEOUT)
+    except queue.Empty:
+        server._initialized = False  # abandon it; the next image starts a new one
+        _server_pid = None
+        raise ImageUnavailable(f"the image server did not answer within {TIMEOUT:.0f} s") from None
+    if isinstance(result, BaseException):
+        # Its Chromium went away mid-image: drop this server, the next call starts a new one.
+        server._initialized = False
+        _server_pid = None
+        raise ImageUnavailable(f"the image server failed ({type(result).__name__})")
+    return bytes(result)
 
 
 def stop_server() -> None:
@@ -108,14 +141,17 @@ def figure_image(figure: dict[str, Any], fmt: ImageFormat, width: int, height: i
     if path is None:
         where = os.environ.get("BROWSER_PATH")
         raise ImageUnavailable(f"no browser at BROWSER_PATH={where!r}" if where else "Chromium is not installed")
-    import kaleido
     from choreographer.errors import ChromeNotFoundError
 
     opts = {"format": fmt, "width": width, "height": height, "scale": 1}
     with _lock:
         try:
             _ensure_server(path)
-            data: bytes = kaleido.calc_fig_sync(figure, opts=opts)
+            try:
+                data = _calc(figure, opts)
+            except ImageUnavailable:
+                _ensure_server(path)  # once more, on a new server
+                data = _calc(figure, opts)
         except ChromeNotFoundError as exc:
             raise ImageUnavailable(f"Chromium could not be started ({exc})") from None
     return data

@@ -25,7 +25,7 @@ from ..service import Service
 from ..settings import Config
 from . import ids, kinds, results
 from . import summary as view_line
-from .controls import comparison_options, error_page, page
+from .controls import answer_options, comparison_options, error_page, page
 from .guard import install_guard
 from .inputs import chart_width, control_pairs, page_state, text_value, with_uncontrolled
 from .state import View, parse, serialise
@@ -119,6 +119,8 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
             "cats_b": Output(ids.CMP_B, "options"),
             "b": Output(ids.CMP_B, "value"),
             "pct": Output(ids.PERCENT, "value"),
+            "answer_box": Output(ids.ANSWER_BOX, "hidden"),
+            "ans_options": Output(ids.ANSWER, "options"),
         },
         inputs={
             "controls": {
@@ -130,6 +132,10 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
                 "pct": Input(ids.PERCENT, "value"),
                 "missing": Input(ids.SHOW_DK, "value"),
                 "show": Input(ids.VIEW, "value"),
+                "chart": Input(ids.CHART_KIND, "value"),
+                "ans": Input(ids.ANSWER, "value"),
+                "level": Input(ids.LEVEL, "value"),
+                "ci": Input(ids.SHOW_CI, "value"),
                 "cmp_answer": Input(ids.CMP_ANSWER, "value"),
                 "cmp_a": Input(ids.CMP_A, "value"),
                 "cmp_b": Input(ids.CMP_B, "value"),
@@ -145,7 +151,7 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
     def sync_view(controls: dict[str, Any], dataset: Any, state: Any, address: Any) -> dict[str, Any]:
         """The controls -> the view -> the address bar (and the comparison pickers kept valid)."""
         unchanged = {k: no_update for k in ("search", "state", "nav", "answers", "answer", "cats_a", "a",
-                                             "cats_b", "b", "pct")}
+                                             "cats_b", "b", "pct", "answer_box", "ans_options")}
         ds = views.dataset(state)
         _, _, lang = page_state(state)
         wanted = text_value(dataset)
@@ -177,6 +183,8 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
             "cats_b": cats, "b": cmp.b if cmp else None,
             # The percent base the view settled on (a multiple-response set has column percentages only).
             "pct": view.pct if view.pct != text_value(controls.get("pct")) else no_update,
+            "answer_box": view.chart != "trend",
+            "ans_options": answer_options(cb, view),
         }
 
     @app.callback(

@@ -212,6 +212,7 @@ def controls(cb: Codebook, view: View) -> html.Section:
                                   options=[{"label": translate(f"view.{v}", lang), "value": v}
                                            for v in ("both", "table", "chart")]),
                    ids.VIEW),
+            *chart_controls(cb, view),
         ],
         className="options-row",
     )
@@ -235,6 +236,38 @@ def controls(cb: Codebook, view: View) -> html.Section:
 # Only the image download: no modebar button may send the chart anywhere but the visitor's disk.
 CHART_CONFIG: dict[str, Any] = {"displaylogo": False, "modeBarButtons": [["toImage"]], "showSendToCloud": False,
                                 "showEditInChartStudio": False, "showLink": False}
+
+
+def answer_options(cb: Codebook, view: View) -> list[dict[str, Any]]:
+    """What a trend can follow: the question's nets, then its answers."""
+    qvar = cb.by_name.get(view.q)
+    if qvar is None or qvar.kind == "multi":
+        return []
+    options = [{"label": n.label.get(view.lang), "value": n.key} for n in qvar.all_nets]
+    return options + [{"label": v.label.get(view.lang), "value": v.url_key} for v in qvar.valid_values]
+
+
+def chart_controls(cb: Codebook, view: View) -> list[Any]:
+    """Chart kind (with the answer a trend follows), confidence level and intervals in the table."""
+    lang = view.lang
+    kinds = ["bars"] + (["trend"] if cb.dataset.wave else []) + (["countries"] if cb.dataset.country else [])
+    answers = answer_options(cb, view)
+    return [
+        _field(translate("controls.chart", lang),
+               dcc.RadioItems(id=ids.CHART_KIND, value=view.chart, inline=True,
+                              options=[{"label": translate(f"chart.kind.{k}", lang), "value": k} for k in kinds]),
+               ids.CHART_KIND),
+        html.Div(_field(translate("controls.answer", lang),
+                        dcc.Dropdown(id=ids.ANSWER, options=answers, value=view.ans, clearable=True,
+                                     searchable=False, placeholder=answers[0]["label"] if answers else ""),
+                        ids.ANSWER), hidden=view.chart != "trend", className="trend-answer", id=ids.ANSWER_BOX),
+        _field(translate("controls.level", lang),
+               dcc.RadioItems(id=ids.LEVEL, value=str(view.level), inline=True,
+                              options=[{"label": f"{round(x * 100)}%", "value": str(x)} for x in (0.9, 0.95, 0.99)]),
+               ids.LEVEL),
+        dcc.Checklist(id=ids.SHOW_CI, value=["ci"] if view.ci else [], inline=True,
+                      options=[{"label": translate("controls.show_ci", lang), "value": "ci"}], className="field"),
+    ]
 
 
 def comparison_options(cb: Codebook, view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

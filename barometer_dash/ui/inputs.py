@@ -13,7 +13,8 @@ from ..domain.codebook import Codebook
 from ..view.links import role_names
 
 # Parameters the page's controls always set (a cleared filter or comparison is left out of `pairs`).
-CONTROLLED = frozenset({"q", "by", "country", "year", "pct", "missing", "view", "cmp", "lang", "ds"})
+CONTROLLED = frozenset({"q", "by", "country", "year", "pct", "missing", "view", "cmp", "lang", "ds", "chart", "ans",
+                        "level", "ci"})
 MAX_TEXT = 200  # longer control values are not real choices: cut before they reach the parser
 MAX_ITEMS = 100
 
@@ -70,6 +71,12 @@ def control_pairs(controls: dict[str, Any], cb: Codebook) -> list[tuple[str, str
     cmp = [text_value(controls.get(k)) for k in ("cmp_answer", "cmp_a", "cmp_b")]
     if all(cmp):
         pairs.append(("cmp", ",".join(cmp)))
+    pairs.append(("chart", text_value(controls.get("chart")) or "bars"))
+    if text_value(controls.get("ans")):
+        pairs.append(("ans", text_value(controls.get("ans"))))
+    pairs.append(("level", text_value(controls.get("level")) or "0.95"))
+    ci = controls.get("ci")
+    pairs.append(("ci", "1" if isinstance(ci, list) and "ci" in ci else "0"))
     lang = text_value(controls.get("lang"))
     if lang:
         pairs.append(("lang", lang))

@@ -51,7 +51,7 @@ def figure(service: Service, ds: Dataset, view: View, xt: CrossTab, width_px: in
 def table(service: Service, ds: Dataset, view: View, xt: CrossTab) -> Any:
     if view.chart == "trend":
         return to_dash(_trend_table(trend_table(_trend(service, ds, view))))
-    return to_dash(crosstab_table(xt))
+    return to_dash(crosstab_table(xt, show_ci=view.ci))
 
 
 def _trend_table(tt: Any) -> El:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from dash import html
 
+from ..codebook_page import codebook_url
 from ..domain.codebook import Codebook
 from ..domain.crosstab import CrossTab
 from ..i18n import translate
@@ -15,6 +17,8 @@ from ..render.cite import cite
 from ..render.embed import embed_snippet
 from ..render.formats import FORMATS, file_name
 from ..render.image import SIZES
+from ..render.reproduce import View as Reproduced
+from ..render.reproduce import python_code, r_code
 from ..render.table import crosstab_table
 from ..render.text import base_text, change_sentence, source_line, test_sentence
 from ..view import View
@@ -26,8 +30,10 @@ from .dom import to_dash
 
 def heading(xt: CrossTab, summary_text: str = "") -> list[Any]:
     lang = xt.lang
+    about = codebook_url(xt.query.dataset, lang, xt.row_name)
     parts: list[Any] = [
         html.H2(xt.question, className="question-title"),
+        html.A(translate("codebook.about_question", lang), href=about, className="about-question"),
         html.P(summary_text, id=ids.SUMMARY, className="summary") if summary_text else None,
         html.P(
             [
@@ -119,6 +125,21 @@ def downloads(xt: CrossTab, view: View, cb: Codebook, page_url: str, today: date
         html.Label(translate("embed.code_label", lang), htmlFor=ids.EMBED_CODE),
         html.Textarea(snippet, id=ids.EMBED_CODE, readOnly="readonly", rows=3, className="embed-code"),
     ], className="embed-menu"))
+    if view.by is not None:
+        # Every question against this breakdown (and these filters): the tab book a report is written from.
+        book = [("col", view.by), *(("filter", f"{n}:{','.join(map(str, c))}") for n, c in view.filters)]
+        if lang != "en":
+            book.append(("lang", lang))
+        links.append(html.A(translate("tabbook.download", lang), className="button", id=ids.TABBOOK,
+                            href=f"/api/v1/datasets/{view.ds}/tabbook?" + urlencode(book, safe=":,"),
+                            download=f"{view.ds}_tabbook_by_{view.by}.xlsx"))
+    links.append(html.Details([
+        html.Summary(translate("reproduce.heading", lang), className="button"),
+        html.P(translate("reproduce.intro", lang)),
+        html.H4("R"), html.Pre(r_code(Reproduced(view.query()), cb), id=ids.REPRODUCE_R, className="code"),
+        html.H4("Python"), html.Pre(python_code(Reproduced(view.query()), cb), id=ids.REPRODUCE_PY,
+                                    className="code"),
+    ], className="reproduce-menu"))
     citation = cite(xt, page_url, today)
     links.append(html.Details([
         html.Summary(translate("cite.heading", lang), className="button"),

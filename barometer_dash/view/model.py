@@ -21,6 +21,7 @@ class View:
     level: float = 0.95
     lang: str = "en"
     show: str = "both"  # table, chart or both side by side
+    ci: bool = False  # confidence intervals written in the table's cells
     chart: str = "bars"
     cmp: tuple[int | str, int, int] | None = None  # answer (code or net key), a, b (codes) of the breakdown
     ans: str | None = None  # the answer or net a trend follows (key); None: the first net, else the first answer
