@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..domain.codebook import Codebook, Variable
 from ..domain.query import Query
+from ..i18n import translate
 
 _R_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._]*")
 
@@ -49,17 +50,17 @@ def _path(cb: Codebook, data_dir: str) -> str:
     return f"{data_dir.rstrip('/')}/{cb.dataset.id}/responses.parquet"
 
 
-def _header(view: View, cb: Codebook, comment: str) -> list[str]:
+def _header(view: View, cb: Codebook, comment: str, lang: str = "en") -> list[str]:
     q = view.query
     row = cb.by_name[q.row]
-    lines = [f"{comment} {row.label.get('en')} [{q.row}]"]
+    lines = [f"{comment} {row.label.get(lang)} [{q.row}]"]
     if q.col:
         lines.append(f"{comment} by {q.col}" + (f", within each category of {q.col}: {view.by2}" if view.by2 else ""))
     if q.filters:
         lines.append(f"{comment} filters (domains): " + "; ".join(f"{n} in {list(c)}" for n, c in q.filters))
-    lines.append(f"{comment} dataset {cb.dataset.id}: {cb.dataset.title.get('en')}")
+    lines.append(f"{comment} dataset {cb.dataset.id}: {cb.dataset.title.get(lang)}")
     if cb.dataset.synthetic:
-        lines.append(f"{comment} Synthetic demonstration data, not survey results.")
+        lines.append(f"{comment} {translate('synthetic.short', lang)}")
     return lines
 
 
@@ -79,11 +80,11 @@ def _r_design(cb: Codebook) -> str:
     return "design <- svydesign(" + ", ".join(args) + ")"
 
 
-def r_code(view: View, cb: Codebook, *, data_dir: str = "data") -> str:
+def r_code(view: View, cb: Codebook, *, data_dir: str = "data", lang: str = "en") -> str:
     """An R script (packages arrow and survey) that reproduces the view's numbers."""
     q = view.query
     row = cb.by_name[q.row]
-    lines = _header(view, cb, "#")
+    lines = _header(view, cb, "#", lang)
     lines += [
         "library(arrow)",
         "library(survey)",
@@ -145,12 +146,12 @@ def _r_table(name: str, y: str, by: str, row: Variable, col: Variable, q: Query)
 # --- Python --------------------------------------------------------------------------------
 
 
-def python_code(view: View, cb: Codebook, *, data_dir: str = "data") -> str:
+def python_code(view: View, cb: Codebook, *, data_dir: str = "data", lang: str = "en") -> str:
     """A Python script on this package's API; it leaves `total` (the Total column) and
     `result` (the table by the breakdown, or the nested table) defined."""
     q = view.query
     row = cb.by_name[q.row]
-    lines = _header(view, cb, "#")
+    lines = _header(view, cb, "#", lang)
     if row.kind == "multi":
         filters = ", ".join(f"{n!r}: {list(c)!r}" for n, c in q.filters)
         lines += [

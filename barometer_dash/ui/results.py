@@ -136,9 +136,10 @@ def downloads(xt: CrossTab, view: View, cb: Codebook, page_url: str, today: date
     links.append(html.Details([
         html.Summary(translate("reproduce.heading", lang), className="button"),
         html.P(translate("reproduce.intro", lang)),
-        html.H4("R"), html.Pre(r_code(Reproduced(view.query()), cb), id=ids.REPRODUCE_R, className="code"),
-        html.H4("Python"), html.Pre(python_code(Reproduced(view.query()), cb), id=ids.REPRODUCE_PY,
-                                    className="code"),
+        html.H4("R"), html.Pre(r_code(Reproduced(view.query()), cb, lang=lang), id=ids.REPRODUCE_R, className="code",
+                               **_program("r")),
+        html.H4("Python"), html.Pre(python_code(Reproduced(view.query()), cb, lang=lang), id=ids.REPRODUCE_PY,
+                                    className="code", **_program("python")),
     ], className="reproduce-menu"))
     citation = cite(xt, page_url, today)
     links.append(html.Details([
@@ -149,6 +150,11 @@ def downloads(xt: CrossTab, view: View, cb: Codebook, page_url: str, today: date
         html.A(translate("cite.ris", lang), href=href("ris"), download=file_name(xt, cb, "ris")),
     ], className="cite-menu"))
     return links
+
+
+def _program(language: str) -> dict[str, Any]:
+    """Marks a block of program code (not interface text, so not translated)."""
+    return {"data-program": language}
 
 
 def chart_config(xt: CrossTab, cb: Codebook, height: int) -> dict[str, Any]:

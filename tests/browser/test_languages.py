@@ -36,7 +36,11 @@ for (const t of document.querySelectorAll('#crosstab-chart .main-svg tspan.line:
   if (!t.textContent.startsWith(' ')) t.textContent = ' ' + t.textContent;
 }
 const chart = Array.from(document.querySelectorAll('#crosstab-chart .main-svg text'), t => t.textContent);
-return document.body.innerText + '\\n' + chart.join('\\n');
+// Program code (the R and Python that reproduce a view) is not interface text.
+const code = Array.from(document.querySelectorAll('[data-program]'), e => e.innerText);
+let text = document.body.innerText;
+for (const c of code) if (c.trim()) text = text.split(c).join(' ');
+return text + '\\n' + chart.join('\\n');
 """
 
 
