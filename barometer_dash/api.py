@@ -24,6 +24,7 @@ from .limits import MAX_QUERY_VARIABLES, clip, quoted
 from .openapi import openapi_document
 from .render.formats import FORMATS, context_for, file_name
 from .render.image import ImageUnavailable
+from .render.print_layout import image_filename
 from .render.tabbook import tabbook_xlsx
 from .service import Service
 from .settings import Config
@@ -233,7 +234,7 @@ def make_blueprint(service: Service, config: Config) -> Blueprint:
             # Images need the system's Chromium; everything else works without it.
             raise ApiError(503, "format", translate("image.unavailable", view.lang, problem=exc.problem)) from None
         disposition = "attachment" if fmt.attachment else "inline"
-        name = file_name(xt, cb, fmt.extension, suffix=view.size if fmt.image else "")
+        name = image_filename(xt, view.size, fmt.extension, cb) if fmt.image else file_name(xt, cb, fmt.extension)
         return Response(body, content_type=fmt.media_type, headers={
             "Content-Disposition": f'{disposition}; filename="{name}"'})
 

@@ -240,6 +240,9 @@ class Store:
             # all give the same answer instead of some serving what they loaded before.
             if ds is not None and _unchanged(ds):
                 return ds
+            if ds is not None:  # what was derived from the old files is of no use any more
+                old = (ds.id, ds.version)
+                self.memo.drop(lambda key: isinstance(key, tuple) and key[:2] == old)
             self._loaded.pop(dataset_id, None)
             if dataset_id not in self.ids():
                 raise DatasetNotFound(dataset_id)

@@ -126,7 +126,3 @@ def republish(cells: list[list[Cell]], bases: list[Base], n_pub: np.ndarray, w_p
         out_cells.append(new_row)
     out_bases = [replace(b, n=int(base_n[j]), weighted=float(base_w[j])) for j, b in enumerate(bases)]
     return out_cells, out_bases
-
-
-def round_weighted(x: float, step: float = 10.0) -> float:
-    return float(step * round(x / step))

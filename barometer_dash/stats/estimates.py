@@ -9,7 +9,7 @@ import numpy as np
 from barometer_dash.stats.design import Design
 from barometer_dash.stats.inference import check_level, ratios, t_pvalue, t_quantile, variances
 from barometer_dash.stats.scan import as_codes, cell_scan, domain_mask, select
-from barometer_dash.stats.variance import Part, totals
+from barometer_dash.stats.variance import Part, Totals, totals
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,21 @@ def mean_by(
     NaN values are not in the base; a column without respondents has mean NaN.
     """
     level = check_level(level)
+    tot, n = mean_totals(design, values, col, n_cols, domain)
+    eye, zero = np.eye(n_cols), np.zeros((n_cols, n_cols))
+    est, grad = ratios(np.hstack([eye, zero]), np.hstack([zero, eye]), tot)
+    se = np.sqrt(variances(grad, tot.cov))
+    est = np.where(n > 0, est, np.nan)
+    se = np.where(n > 0, se, np.nan)
+    half = t_quantile(level, tot.df) * se
+    return MeanTable(mean=est, se=se, ci_low=est - half, ci_high=est + half, n=n, df=tot.df)
+
+
+def mean_totals(
+    design: Design, values: np.ndarray, col: np.ndarray, n_cols: int, domain: np.ndarray | None
+) -> tuple[Totals, np.ndarray]:
+    """Totals [sum w*y by column, sum w by column] with their covariance, and column sizes:
+    what a mean and a difference of means are ratios of."""
     y = np.asarray(values, dtype=np.float64)
     if y.ndim != 1 or y.shape[0] != design.n:
         raise ValueError(f"values must be a 1-d array of length {design.n}")
@@ -98,12 +113,4 @@ def mean_by(
     idx = select(design, mask, 2 * n_cols, 2)
     psu, weight, cv, yv = design.psu[idx], design.weight[idx], c[idx].astype(np.intp), y[idx]
     parts = [Part(psu, cv, weight * yv), Part(psu, cv + n_cols, weight)]
-    tot = totals(design, parts, 2 * n_cols, psu)
-    eye, zero = np.eye(n_cols), np.zeros((n_cols, n_cols))
-    est, grad = ratios(np.hstack([eye, zero]), np.hstack([zero, eye]), tot)
-    se = np.sqrt(variances(grad, tot.cov))
-    n = np.bincount(cv, minlength=n_cols).astype(np.int64)
-    est = np.where(n > 0, est, np.nan)
-    se = np.where(n > 0, se, np.nan)
-    half = t_quantile(level, tot.df) * se
-    return MeanTable(mean=est, se=se, ci_low=est - half, ci_high=est + half, n=n, df=tot.df)
+    return totals(design, parts, 2 * n_cols, psu), np.bincount(cv, minlength=n_cols).astype(np.int64)

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from barometer_dash.stats.design import Design
-from barometer_dash.stats.estimates import Difference
+from barometer_dash.stats.estimates import Difference, mean_totals
 from barometer_dash.stats.inference import check_level, ratios, t_pvalue, t_quantile, variances
-from barometer_dash.stats.scan import as_codes, domain_mask, select
-from barometer_dash.stats.variance import Part, Totals, totals
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,24 +36,6 @@ class MeanTests:
     df: int
 
 
-def _totals(
-    design: Design, values: np.ndarray, col: np.ndarray, n_cols: int, domain: np.ndarray | None
-) -> tuple[Totals, np.ndarray]:
-    """Totals [sum w*y by column, sum w by column] with their covariance, and column sizes."""
-    y = np.asarray(values, dtype=np.float64)
-    if y.ndim != 1 or y.shape[0] != design.n:
-        raise ValueError(f"values must be a 1-d array of length {design.n}")
-    c = as_codes(col, n_cols, design.n, "col")
-    mask = domain_mask(domain, design.n) & (c >= 0) & ~np.isnan(y)
-    if np.isinf(y[mask]).any():
-        raise ValueError("values must be finite or NaN")
-    idx = select(design, mask, 2 * n_cols, 2)
-    psu, weight, cv, yv = design.psu[idx], design.weight[idx], c[idx], y[idx]
-    parts = [Part(psu, cv, weight * yv), Part(psu, cv + n_cols, weight)]
-    tot = totals(design, parts, 2 * n_cols, psu)
-    return tot, np.bincount(cv, minlength=n_cols).astype(np.int64)
-
-
 def mean_tests(
     design: Design,
     values: np.ndarray,
@@ -73,7 +53,7 @@ def mean_tests(
     level = check_level(level)
     if n_cols < 2:
         raise ValueError("comparing means needs at least two columns")
-    tot, n = _totals(design, values, col, n_cols, domain)
+    tot, n = mean_totals(design, values, col, n_cols, domain)
     eye, zero = np.eye(n_cols), np.zeros((n_cols, n_cols))
     rest = 1.0 - eye
     est, grad = ratios(np.hstack([eye, zero]), np.hstack([zero, eye]), tot)
@@ -117,7 +97,7 @@ def mean_difference(
     for name, value in (("col_a", col_a), ("col_b", col_b)):
         if not 0 <= int(value) < n_cols:
             raise ValueError(f"{name} must lie in 0..{n_cols - 1}, got {value}")
-    tot, n = _totals(design, values, col, n_cols, domain)
+    tot, n = mean_totals(design, values, col, n_cols, domain)
     if n[col_a] == 0 or n[col_b] == 0:
         empty = col_a if n[col_a] == 0 else col_b
         raise ValueError(f"column {empty} has no respondents with a value in the domain")

@@ -17,15 +17,14 @@ from ..render.cite import cite
 from ..render.embed import embed_snippet
 from ..render.formats import FORMATS, file_name
 from ..render.image import SIZES
+from ..render.print_layout import image_filename
 from ..render.reproduce import View as Reproduced
 from ..render.reproduce import python_code, r_code
-from ..render.table import crosstab_table
 from ..render.text import base_text, change_sentence, source_line, test_sentence
 from ..view import View
 from ..view.links import api_query
 from . import ids
 from .controls import CHART_CONFIG
-from .dom import to_dash
 
 
 def heading(xt: CrossTab, summary_text: str = "") -> list[Any]:
@@ -50,10 +49,6 @@ def heading(xt: CrossTab, summary_text: str = "") -> list[Any]:
     if xt.synthetic:
         parts.append(html.P(translate("synthetic.short", lang), className="synthetic-inline"))
     return parts
-
-
-def table(xt: CrossTab) -> Any:
-    return to_dash(crosstab_table(xt))
 
 
 def test_block(xt: CrossTab) -> list[Any]:
@@ -108,7 +103,7 @@ def downloads(xt: CrossTab, view: View, cb: Codebook, page_url: str, today: date
     images = [
         html.Li([translate(f"download.size.{size}", lang), " "] + [
             html.A(translate(f.label_key, lang), href=href(f.name, size=size), className="image-link",
-                   download=file_name(xt, cb, f.extension, suffix=size)) for f in FORMATS.values() if f.image])
+                   download=image_filename(xt, size, f.extension, cb)) for f in FORMATS.values() if f.image])
         for size in SIZES
     ]
     links.append(html.Details([html.Summary(translate("download.image", lang), className="button"),

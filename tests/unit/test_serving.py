@@ -201,3 +201,16 @@ def test_store_memory_stays_within_the_budget(folder: Path) -> None:
         for by in ("country", "age_group", "gender"):
             service.crosstab(Query("demo", q, by, filters=(("year", (2023,)),)))
     assert 0 < service.store.memo.used <= budget
+
+
+def test_a_replaced_dataset_drops_what_was_derived_from_the_old_files(folder: Path) -> None:
+    store = Store(folder.parent, memo_bytes=64 * 2**20)
+    ds = store.get(folder.name)
+    ds.memo("probe", lambda: np.zeros(1000))
+    old_keys = [k for k in store.memo._entries if k[:2] == (ds.id, ds.version)]
+    assert old_keys
+    codebook = folder / "codebook.json"
+    codebook.write_text(codebook.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a new version
+    again = store.get(folder.name)
+    assert again.version != ds.version
+    assert not [k for k in store.memo._entries if k[:2] == (ds.id, ds.version)]
