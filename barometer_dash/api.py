@@ -200,7 +200,7 @@ def make_blueprint(service: Service, config: Config) -> Blueprint:
     def tabbook(dataset_id: str) -> Any:
         """Every question against a banner (`col`, repeatable) as one workbook, as `barometer tabbook`."""
         ds = _dataset(service, dataset_id)
-        _only(request.args, ("col", "filter", "question", "lang"))
+        _only(request.args, ("col", "col2", "filter", "question", "lang"))
         lang = _lang(request.args)
         banner = request.args.getlist("col")
         if not banner:
@@ -209,10 +209,12 @@ def make_blueprint(service: Service, config: Config) -> Blueprint:
             raise ApiError(400, "col", f"the limit is {MAX_QUERY_VARIABLES} variables")
         try:
             book = tabbook_tables(service, ds.id, banner, questions=request.args.getlist("question") or None,
-                                  filters=request.args.getlist("filter"), lang=lang)
+                                  filters=request.args.getlist("filter"), lang=lang,
+                                  by2=request.args.get("col2"))
         except BarometerError as exc:
             raise _service_error(exc) from None
-        name = f"{ds.id}_tabbook_by_{'_'.join(banner)}.xlsx"
+        name = f"{ds.id}_tabbook_by_{'_'.join(banner)}" + (f"_within_{request.args['col2']}" if request.args.get(
+            "col2") else "") + ".xlsx"
         return Response(tabbook_xlsx(book), content_type=FORMATS["xlsx"].media_type,
                         headers={"Content-Disposition": f'attachment; filename="{quoted(name, 120)[1:-1]}"'})
 

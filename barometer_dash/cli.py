@@ -142,7 +142,8 @@ def _tabbook(args: argparse.Namespace) -> int:
     config = load_config()
     data_dir = Path(args.data_dir) if args.data_dir else config.data_dir
     service = Service(Store(data_dir), rules=Rules(min_base=config.min_base, flag_base=config.flag_base))
-    book = tabbook_tables(service, args.id, args.by, questions=args.questions, filters=args.filter, lang=args.lang)
+    book = tabbook_tables(service, args.id, args.by, questions=args.questions, filters=args.filter, lang=args.lang,
+                          by2=args.by2)
     out = Path(args.output)
     tmp = out.with_name(f".{out.name}.tmp")
     try:
@@ -241,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     tabbook.add_argument("--id", required=True, help="dataset id")
     tabbook.add_argument("--by", required=True, action="append", metavar="VAR[,VAR2]",
                          help="banner variables, side by side after the Total column")
+    tabbook.add_argument("--by2", metavar="VAR",
+                         help="a second breakdown nested in each banner variable (gender within each country)")
     tabbook.add_argument("--questions", action="append", metavar="topic:NAME|VAR,...",
                          help="questions or whole topics, in this order (default: every question)")
     tabbook.add_argument("--filter", action="append", metavar="VAR:codes",

@@ -255,6 +255,10 @@ def openapi_document(datasets: Sequence[Dataset] = ()) -> dict[str, Any]:
                     {"name": "col", "in": "query", "required": True, "style": "form", "explode": True,
                      "schema": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
                      "description": "Banner variables, side by side after the Total column."},
+                    {"name": "col2", "in": "query", "required": False,
+                     "schema": {"type": "string", "minLength": 1},
+                     "description": "A second breakdown nested in each banner variable (gender within each "
+                                    "country)."},
                     {"name": "filter", "in": "query", "required": False, "style": "form", "explode": True,
                      "schema": {"type": "array", "items": {"type": "string", "pattern": r"^[^:]+:.*[^ ,].*$"}},
                      "description": "VARIABLE:code,code, as for the crosstab."},

@@ -7,14 +7,14 @@ computed and cached without language; words are added after, by `render.labels`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .data.cache import Cache
 from .data.store import Dataset, Store
 from .domain.codebook import Codebook, Variable
-from .domain.crosstab import Base, Cell, Change, CrossTab, Mean, Tabulation, Test
+from .domain.crosstab import Base, Cell, Change, CrossTab, GroupTest, Mean, Tabulation, Test
 from .domain.errors import QueryError, VariableNotFound
 from .domain.nets import Net
 from .domain.query import PERCENTS, Comparison, Query
@@ -117,7 +117,70 @@ class Service:
         """The table's numbers, computed once for every language."""
         ds = self.store.get(query.dataset)
         key = f"tab:{ds.id}:{ds.version}:{query!r}:{comparison!r}:{self.rules!r}"
+        if query.col2 is not None:
+            return self.cache.get_or_compute(key, lambda: self._nested(ds, query, comparison))
         return self.cache.get_or_compute(key, lambda: self._compute(ds, query, comparison))
+
+    def _nested(self, ds: Dataset, query: Query, comparison: Comparison | None) -> Tabulation:
+        """The question by `col2` within each category of `col`.
+
+        Each outer category's inner columns are the table filtered to that category (a domain of
+        the full design), taken from the same cached tables such a filter gives, so every number,
+        marker, test and suppression inside a group is the filtered table's. The overall Total
+        and the group Totals are the table by `col` alone: its markers compare the outer
+        categories, and its suppression decides which groups are shown at all.
+        """
+        cb = ds.codebook
+        if query.col is None:
+            raise QueryError("col2", "a second breakdown needs a first one")
+        assert query.col2 is not None
+        inner = _variable(cb, query.col2, "col2")
+        if inner.name in (query.row, query.col):
+            raise QueryError("col2", "the second breakdown must differ from the question and the first breakdown")
+        outer = self.tabulation(replace(query, col2=None), comparison)
+        subs: dict[int, Tabulation] = {}
+        for code, base in zip(outer.cols[1:], outer.bases[1:], strict=True):
+            assert code is not None
+            if base.suppressed:
+                continue  # a group too small to show has smaller columns still
+            try:
+                subs[code] = self.tabulation(replace(query, col=inner.name, col2=None).with_filter(query.col, (code,)))
+            except QueryError as exc:
+                # Restricted data refuses some filters; the visitor asked for a nesting, not a filter.
+                raise QueryError("col2", f"'{inner.name}' cannot be nested in '{query.col}' here: {exc.problem}"
+                                 ) from None
+        # A group's Total is its filtered table's Total (same df, same withheld counts), with the
+        # marker of the table by `col`, which compares the outer categories. A group that hides
+        # an inner column withholds its Total's counts; the overall Total then does too, or it
+        # and the other groups' Totals would give the group's counts away.
+        hold = any(_withholds(sub) for sub in subs.values())
+        hard = cb.dataset.restricted
+        parts: list[tuple[Tabulation, int, int | None]] = [(outer, 0, None)]
+        for code, sub in subs.items():
+            parts += [(sub, j, code) for j in range(len(sub.cols))]
+        marker = {code: outer.cols.index(code) for code in subs}
+        bases = tuple(replace(t.bases[j], group=group) for t, j, group in parts)
+        if hold and hard:
+            bases = (replace(bases[0], suppressed=True, secondary=True), *bases[1:])
+        cells = []
+        for i in range(len(outer.rows)):
+            for t, j, group in parts:
+                cell = replace(t.cells[i * len(t.cols) + j], group=group)
+                if group is not None and j == 0 and not cell.suppressed:
+                    cell = replace(cell, sig=outer.cells[i * len(outer.cols) + marker[group]].sig)
+                elif group is None and hold:
+                    cell = _hidden(cell) if hard else replace(cell, n=None, weighted=None)
+                cells.append(cell)
+        means = None
+        if outer.means is not None:
+            means = tuple(None if base.suppressed or t.means is None else t.means[j]
+                          for (t, j, _), base in zip(parts, bases, strict=True))
+        protection = set(outer.protection) | {p for sub in subs.values() for p in sub.protection}
+        if hold:
+            protection.add("secondary")
+        return replace(outer, query=query, cols=tuple(t.cols[j] for t, j, _ in parts), cells=tuple(cells),
+                       bases=bases, means=means, protection=tuple(sorted(protection)),
+                       group_tests=tuple(GroupTest(group=code, test=sub.test) for code, sub in subs.items()))
 
     def _compute(self, ds: Dataset, query: Query, comparison: Comparison | None) -> Tabulation:
         cb = ds.codebook
@@ -437,6 +500,16 @@ class Service:
             significant=bool(d.p < 1 - query.level),
             over_time=var.name == cb.dataset.wave,
         )
+
+
+def _withholds(tab: Tabulation) -> bool:
+    """Whether a table withholds its Total column's counts (a small breakdown column is hidden)."""
+    return tab.bases[0].suppressed or any(c.n is None for c in tab.cells[::len(tab.cols)])
+
+
+def _hidden(cell: Cell) -> Cell:
+    return replace(cell, n=None, weighted=None, percent=None, se=None, ci_low=None, ci_high=None, deff=None, sig=0,
+                   suppressed=True)
 
 
 def _num(x: float) -> float | None:

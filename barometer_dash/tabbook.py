@@ -86,24 +86,40 @@ def tabbook_tables(
     questions: Iterable[str] | None = None,
     filters: Iterable[str] | None = None,
     lang: str = "en",
+    by2: str | None = None,
 ) -> TabBook:
-    """Every chosen question by every banner variable; bad arguments raise `QueryError`."""
+    """Every chosen question by every banner variable (with `by2` nested in each, where it differs
+    from it); bad arguments raise `QueryError`."""
     ds = service.store.get(dataset)
     cb = ds.codebook
     by = parse_banner(cb, banner)
+    if by2 is not None:
+        try:
+            by2 = parse_banner(cb, [by2])[0]
+        except QueryError as exc:
+            raise QueryError("by2", exc.problem) from None
     names = parse_questions(cb, questions)
-    clash = [n for n in names if n in by]
+    clash = [n for n in names if n in by or n == by2]
     if clash:
         raise QueryError("questions", f"'{clash[0]}' is also a banner variable; a question cannot split itself")
     chosen = parse_filters(cb, filters)
     sheets = []
     for name in names:
-        tables = tuple(service.crosstab(Query(dataset=dataset, row=name, col=b, filters=chosen), lang) for b in by)
+        tables = tuple(service.crosstab(Query(dataset=dataset, row=name, col=b, col2=by2 if by2 != b else None,
+                                              filters=chosen), lang) for b in by)
         sheets.append(TabSheet(question=name, tables=tables))
     info = cb.dataset
     return TabBook(
         dataset=dataset, title=info.title.get(lang), version=ds.version, lang=lang, banner=by,
-        banner_titles=tuple(cb.by_name[b].label.get(lang) for b in by), filters=chosen, weight=info.weight,
+        banner_titles=tuple(_banner_title(cb, b, by2, lang) for b in by), filters=chosen, weight=info.weight,
         strata=info.strata, psu=info.psu, synthetic=info.synthetic, citation=info.citation, license=info.license,
         sheets=tuple(sheets),
     )
+
+
+def _banner_title(cb: Codebook, name: str, by2: str | None, lang: str) -> str:
+    title = cb.by_name[name].label.get(lang)
+    if by2 is None or by2 == name:
+        return title
+    inner = cb.by_name[by2]
+    return f"{title} \u00d7 {(inner.short or inner.label).get(lang)}"

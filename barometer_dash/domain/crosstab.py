@@ -15,6 +15,11 @@ class Category:
     key: str
     missing: bool = False  # a don't-know / refused answer shown because missing codes are included
     net: bool = False  # answers reported together (its key is the net's), after the answers
+    # Nested columns (a second breakdown): the outer category's code and label, and the
+    # column's own label within it; `label` then names both, e.g. "Albania · Men".
+    group: int | None = None
+    group_label: str = ""
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class Cell:
     deff: float | None
     sig: int  # +1 / -1 significantly above / below the rest of its base at the table's level
     suppressed: bool
+    group: int | None = None  # nested columns: the outer category's code
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class Base:
     suppressed: bool  # its cells are not shown anywhere
     flagged: bool  # small but shown, with a warning
     secondary: bool = False  # hidden though large enough: a smaller hidden column could be derived from it
+    group: int | None = None  # nested columns: the outer category's code
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,15 @@ class Test:
     df1: float
     df2: float
     p: float
+
+
+@dataclass(frozen=True)
+class GroupTest:
+    """Nested columns: the test of the question by the inner breakdown within one outer category."""
+
+    group: int
+    test: Test | None
+    label: str = ""  # added with the language
 
 
 @dataclass(frozen=True)
@@ -101,6 +117,7 @@ class Tabulation:
     means: tuple[Mean | None, ...] | None = None  # numeric questions: one per column
     change: Change | None = None
     protection: tuple[str, ...] = ()  # disclosure rules applied: "secondary", "perturbed"
+    group_tests: tuple[GroupTest, ...] = ()  # nested columns: one per outer category shown
 
 
 @dataclass(frozen=True)
@@ -131,6 +148,13 @@ class CrossTab:
     means: tuple[float | None, ...] | None = None  # numeric questions: mean per column
     change: Change | None = None
     numbers: Tabulation | None = field(default=None, compare=False, repr=False)
+    col2_name: str | None = None  # the second breakdown, nested in `col_name`'s categories
+    col2_title: str | None = None
+    group_tests: tuple[GroupTest, ...] = ()
+
+    @property
+    def nested(self) -> bool:
+        return self.col2_name is not None
 
     def cell(self, row_index: int, col_index: int) -> Cell:
         return self.cells[row_index * len(self.cols) + col_index]

@@ -14,6 +14,7 @@ class Query:
     dataset: str
     row: str
     col: str | None = None
+    col2: str | None = None  # a second breakdown, nested within each category of `col`
     # (variable, codes) pairs sorted by variable; a variable absent here is not filtered.
     filters: tuple[tuple[str, tuple[int, ...]], ...] = ()
     percent: Percent = "column"

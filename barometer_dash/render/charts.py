@@ -46,6 +46,13 @@ def _shown(xt: CrossTab) -> list[int]:
     return [j for j, b in enumerate(xt.bases) if not b.suppressed]
 
 
+def _split(xt: CrossTab) -> list[int]:
+    """Shown columns of breakdown categories: not the Total, nor (nested) a group's Total."""
+    if len(xt.cols) == 1:
+        return _shown(xt)
+    return [j for j in _shown(xt) if j > 0 and xt.cols[j].code is not None]
+
+
 def _halfwidths(xt: CrossTab, cells: list[tuple[int, int]]) -> tuple[float, ...]:
     out = []
     for i, j in cells:
@@ -95,15 +102,16 @@ def column_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
 
 def total_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
     # With a breakdown, its columns share the whole; the Total column would count it twice.
-    cols = [j for j in _shown(xt) if j > 0] if len(xt.cols) > 1 else _shown(xt)
-    return _answers_stacked(xt, plain, cols, None)
+    return _answers_stacked(xt, plain, _split(xt), None)
 
 
 def row_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
     """One bar per answer, its breakdown columns stacked to 100 (the Total column is each row's 100)."""
     from .figure import QUALITATIVE
 
-    cols = [j for j in _shown(xt) if j > 0] if len(xt.cols) > 1 else _shown(xt)
+    if xt.nested:
+        return _nested_row_bars(xt, plain)
+    cols = _split(xt)
     rows = _answers(xt)
     y = [plain(xt.rows[i].label) for i in rows]
     traces = [_bar(plain(xt.cols[j].label), y, [xt.cell(i, j).percent for i in rows],
@@ -112,11 +120,33 @@ def row_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
                    x_range=[0, 100], halfwidths=_halfwidths(xt, [(i, j) for i in rows for j in cols]))
 
 
+def _nested_row_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
+    """Row percentages add up within each outer category: one bar per (category, answer), its inner
+    columns stacked to 100."""
+    from .figure import QUALITATIVE
+
+    cols = _split(xt)
+    inner = list(dict.fromkeys(xt.cols[j].code for j in cols))
+    groups = list(dict.fromkeys(xt.cols[j].group for j in cols))
+    where = {(xt.cols[j].group, xt.cols[j].code): j for j in cols}
+    bars = [(g, i) for g in groups for i in _answers(xt)]
+    label = {g: xt.cols[j].group_label for j in cols for g in [xt.cols[j].group]}
+    y = [plain(f"{label[g]} \u00b7 {xt.rows[i].label}") for g, i in bars]
+    names = {xt.cols[j].code: xt.cols[j].short for j in cols}
+    traces = []
+    for k, code in enumerate(inner):
+        x = [xt.cell(i, where[(g, code)]).percent if (g, code) in where else None for g, i in bars]
+        traces.append(_bar(plain(names[code]), y, x, QUALITATIVE[k % len(QUALITATIVE)], plain(names[code])))
+    return Drawing(traces=traces, categories=y, legend=[names[c] for c in inner], barmode="stack", x_range=[0, 100],
+                   halfwidths=_halfwidths(xt, [(i, j) for _, i in bars for j in cols]))
+
+
 def multi_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
     """Grouped bars: the share mentioning each item, per column."""
     from .figure import QUALITATIVE
 
-    cols = _shown(xt)
+    # Nested: the inner columns only, or the bars of a group would repeat its Total.
+    cols = [j for j in _shown(xt) if j == 0 or xt.cols[j].code is not None] if xt.nested else _shown(xt)
     y = [plain(r.label) for r in xt.rows]
     traces = [_bar(plain(xt.cols[j].label), y, [xt.cell(i, j).percent for i in range(len(xt.rows))],
                    QUALITATIVE[k % len(QUALITATIVE)], plain(xt.cols[j].label), text=False)

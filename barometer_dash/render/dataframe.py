@@ -26,7 +26,8 @@ COLUMNS = (
 
 
 def crosstab_frame(xt: CrossTab) -> pd.DataFrame:
-    """The cells the page shows, with labels; `col` is None for the Total column."""
+    """The cells the page shows, with labels; `col` is None for the Total column. With a second
+    breakdown, `group` is the outer category's code (None for the overall Total)."""
     records = []
     for i, r in enumerate(xt.rows):
         for j, c in enumerate(xt.cols):
@@ -52,5 +53,8 @@ def crosstab_frame(xt: CrossTab) -> pd.DataFrame:
             )
     frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     frame["col"] = frame["col"].astype("Int64")
+    if xt.nested:
+        # Nested columns: the outer category each belongs to (a group's Total has col <NA>).
+        frame.insert(2, "group", pd.Series([c.group for _ in xt.rows for c in xt.cols], dtype="Int64"))
     frame.attrs.update(question=xt.question, citation=xt.citation, synthetic=xt.synthetic, version=xt.version)
     return frame

@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from ..domain.crosstab import CrossTab
 from ..i18n import translate
 from .json_export import suppressed_reason
-from .text import base_text, filter_text, test_sentence
+from .text import base_text, filter_text, test_sentences
 
 if TYPE_CHECKING:
     from .formats import ExportContext
@@ -40,6 +40,8 @@ def metadata(xt: CrossTab, context: ExportContext) -> list[tuple[str, str]]:
         ("Dataset", f"{xt.dataset_title} ({q.dataset}, version {xt.version})"),
         ("Question", f"{xt.question} [{xt.row_name}]"),
         ("Breakdown", f"{xt.col_title} [{xt.col_name}]" if xt.col_name else translate("table.total", xt.lang)),
+        *([("Second breakdown", f"{xt.col2_title} [{xt.col2_name}], within each category of {xt.col_name}")]
+          if xt.nested else []),
         ("Filters", filter_text(xt)),
         ("Percentages", translate(f"percent.{q.percent}", xt.lang)),
         ("Missing answers", "included" if q.include_missing else "excluded from the bases"),
@@ -50,8 +52,7 @@ def metadata(xt: CrossTab, context: ExportContext) -> list[tuple[str, str]]:
     if xt.means is not None:
         means = (f"{c.label}: {DASH if m is None else repr(m)}" for c, m in zip(xt.cols, xt.means, strict=True))
         lines.append(("Mean", "; ".join(means)))
-    test = test_sentence(xt)
-    if test:
+    for test in test_sentences(xt):
         lines.append(("Test", test))
     for note in xt.notes:
         lines.append(("Note", note))
@@ -165,8 +166,7 @@ def _table_sheet(xt: CrossTab, ws: Any, context: ExportContext) -> None:
         _append(ws, [translate("legend.secondary", xt.lang)])
     if any(b.flagged for b in xt.bases):
         _append(ws, [translate("legend.flagged", xt.lang, flag=xt.flag_base)])
-    test = test_sentence(xt)
-    if test:
+    for test in test_sentences(xt):
         _append(ws, [test])
     _append(ws, [translate("source.line", xt.lang, title=xt.dataset_title, citation=xt.citation)])
     if context.license:

@@ -23,11 +23,9 @@ def label_crosstab(tab: Tabulation, cb: Codebook, lang: str) -> CrossTab:
         else Category(code=c, label=_label(rvar, c, lang), key=str(c), missing=m)
         for c, m in zip(tab.rows, tab.row_missing, strict=True)
     )
-    cols = tuple(
-        Category(code=None, label=translate("table.total", lang), key="total") if c is None or cvar is None
-        else Category(code=c, label=cvar.value(c).label.get(lang), key=cvar.value(c).url_key)
-        for c in tab.cols
-    )
+    inner = cb.by_name[q.col2] if q.col2 else None
+    cols = tuple(_column(c, b.group, cvar, inner, lang) for c, b in zip(tab.cols, tab.bases, strict=True))
+    group_tests = tuple(replace(g, label=_label(cvar, g.group, lang)) for g in tab.group_tests if cvar is not None)
     change = tab.change
     if change is not None:
         cmp_var = cb.by_name[q.col] if q.col else rvar
@@ -66,7 +64,27 @@ def label_crosstab(tab: Tabulation, cb: Codebook, lang: str) -> CrossTab:
         means=None if tab.means is None else tuple(None if m is None else m.mean for m in tab.means),
         change=change,
         numbers=tab,
+        col2_name=inner.name if inner else None,
+        col2_title=inner.label.get(lang) if inner else None,
+        group_tests=group_tests,
     )
+
+
+def _column(code: int | None, group: int | None, cvar: Variable | None, inner: Variable | None,
+            lang: str) -> Category:
+    """A column's label; a nested column's names its outer category too, e.g. "Albania · Men"."""
+    total = translate("table.total", lang)
+    if group is None or cvar is None or inner is None:
+        if code is None or cvar is None:
+            return Category(code=None, label=total, key="total")
+        value = cvar.value(code)
+        return Category(code=code, label=value.label.get(lang), key=value.url_key)
+    outer = cvar.value(group)
+    own = total if code is None else inner.value(code).label.get(lang)
+    key = f"{outer.url_key}.{'total' if code is None else inner.value(code).url_key}"
+    group_label = outer.label.get(lang)
+    return Category(code=code, label=f"{group_label} \u00b7 {own}", key=key, group=group, group_label=group_label,
+                    short=own)
 
 
 def filter_labels(cb: Codebook, filters: tuple[tuple[str, tuple[int, ...]], ...],

@@ -12,21 +12,12 @@ package's API (``Survey``, or ``Barometer`` for a multiple-response question).  
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..domain.codebook import Codebook, Variable
 from ..domain.query import Query
 from ..i18n import translate
 
 _R_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._]*")
-
-
-@dataclass(frozen=True)
-class View:
-    """What a view shows: a query and, optionally, a second breakdown nested in the first."""
-
-    query: Query
-    by2: str | None = None
 
 
 def _r_name(name: str) -> str:
@@ -50,12 +41,11 @@ def _path(cb: Codebook, data_dir: str) -> str:
     return f"{data_dir.rstrip('/')}/{cb.dataset.id}/responses.parquet"
 
 
-def _header(view: View, cb: Codebook, comment: str, lang: str = "en") -> list[str]:
-    q = view.query
+def _header(q: Query, cb: Codebook, comment: str, lang: str = "en") -> list[str]:
     row = cb.by_name[q.row]
     lines = [f"{comment} {row.label.get(lang)} [{q.row}]"]
     if q.col:
-        lines.append(f"{comment} by {q.col}" + (f", within each category of {q.col}: {view.by2}" if view.by2 else ""))
+        lines.append(f"{comment} by {q.col}" + (f", within each category of {q.col}: {q.col2}" if q.col2 else ""))
     if q.filters:
         lines.append(f"{comment} filters (domains): " + "; ".join(f"{n} in {list(c)}" for n, c in q.filters))
     lines.append(f"{comment} dataset {cb.dataset.id}: {cb.dataset.title.get(lang)}")
@@ -80,11 +70,10 @@ def _r_design(cb: Codebook) -> str:
     return "design <- svydesign(" + ", ".join(args) + ")"
 
 
-def r_code(view: View, cb: Codebook, *, data_dir: str = "data", lang: str = "en") -> str:
+def r_code(q: Query, cb: Codebook, *, data_dir: str = "data", lang: str = "en") -> str:
     """An R script (packages arrow and survey) that reproduces the view's numbers."""
-    q = view.query
     row = cb.by_name[q.row]
-    lines = _header(view, cb, "#", lang)
+    lines = _header(q, cb, "#", lang)
     lines += [
         "library(arrow)",
         "library(survey)",
@@ -111,13 +100,13 @@ def r_code(view: View, cb: Codebook, *, data_dir: str = "data", lang: str = "en"
         return "\n".join(lines) + "\n"
     col = cb.by_name[q.col]
     x = _r_name(q.col)
-    if view.by2 is None:
+    if q.col2 is None:
         lines.append(f"tab <- subset(total, {x} %in% {_r_codes(_kept(col, False))})")
         lines += _r_table("tab", y, x, row, col, q)
         return "\n".join(lines) + "\n"
-    inner = cb.by_name[view.by2]
-    z = _r_name(view.by2)
-    lines.append(f"# One table per category of {q.col}: its own Total column, then {view.by2} within it.")
+    inner = cb.by_name[q.col2]
+    z = _r_name(q.col2)
+    lines.append(f"# One table per category of {q.col}: its own Total column, then {q.col2} within it.")
     for j, v in enumerate(col.valid_values, start=1):
         lines.append(f"total_{j} <- subset(total, {x} == {v.code})  # {v.label.get('en')}")
         lines.append(f"svymean(~factor({y}), total_{j})")
@@ -146,12 +135,11 @@ def _r_table(name: str, y: str, by: str, row: Variable, col: Variable, q: Query)
 # --- Python --------------------------------------------------------------------------------
 
 
-def python_code(view: View, cb: Codebook, *, data_dir: str = "data", lang: str = "en") -> str:
+def python_code(q: Query, cb: Codebook, *, data_dir: str = "data", lang: str = "en") -> str:
     """A Python script on this package's API; it leaves `total` (the Total column) and
     `result` (the table by the breakdown, or the nested table) defined."""
-    q = view.query
     row = cb.by_name[q.row]
-    lines = _header(view, cb, "#", lang)
+    lines = _header(q, cb, "#", lang)
     if row.kind == "multi":
         filters = ", ".join(f"{n!r}: {list(c)!r}" for n, c in q.filters)
         lines += [
@@ -166,7 +154,7 @@ def python_code(view: View, cb: Codebook, *, data_dir: str = "data", lang: str =
         return "\n".join(lines) + "\n"
     info = cb.dataset
     missing = {q.row: [] if q.include_missing else sorted(row.missing)}
-    for name in (q.col, view.by2):
+    for name in (q.col, q.col2):
         if name:
             missing[name] = sorted(cb.by_name[name].missing)
     where = " & ".join(f"frame[{n!r}].isin({list(c)!r})" for n, c in q.filters) or "None"
@@ -182,12 +170,12 @@ def python_code(view: View, cb: Codebook, *, data_dir: str = "data", lang: str =
         f"total = survey.crosstab({q.row!r}, where=where, missing=missing, percent={q.percent!r}, level={q.level!r})",
     ]
     if q.col:
-        by2 = f", by2={view.by2!r}" if view.by2 else ""
+        by2 = f", by2={q.col2!r}" if q.col2 else ""
         lines.append(f"result = survey.crosstab({q.row!r}, {q.col!r}{by2}, where=where, missing=missing, "
                      f"percent={q.percent!r}, level={q.level!r})")
     else:
         lines.append("result = total")
     lines += ["print(total.cells)", "print(result.cells)"]
-    if q.col and not view.by2:
+    if q.col and not q.col2:
         lines.append("print(result.test)  # Rao-Scott F")
     return "\n".join(lines) + "\n"

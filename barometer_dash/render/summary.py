@@ -20,8 +20,18 @@ def _pct(x: float | None, lang: str) -> str:
 
 
 def _shown_columns(xt: CrossTab) -> list[int]:
-    """Breakdown columns (not Total) whose percentages are shown."""
-    return [j for j in range(1, len(xt.cols)) if not xt.bases[j].suppressed]
+    """Breakdown columns (not Total) whose percentages are shown; with a second breakdown, the
+    outer categories' Totals, so that the sentences compare what the first breakdown splits."""
+    return [j for j in range(1, len(xt.cols)) if not xt.bases[j].suppressed
+            and (not xt.nested or xt.cols[j].code is None)]
+
+
+def _code(xt: CrossTab, j: int) -> int | None:
+    return xt.cols[j].group if xt.nested else xt.cols[j].code
+
+
+def _label(xt: CrossTab, j: int) -> str:
+    return xt.cols[j].group_label if xt.nested and j > 0 else xt.cols[j].label
 
 
 def focus_row(xt: CrossTab, answer: str | None = None) -> int | None:
@@ -58,7 +68,7 @@ def summary_comparison(xt: CrossTab, answer: str | None = None) -> Comparison | 
     if lo == hi:
         return None
     a, b = sorted((lo, hi))
-    col_a, col_b = xt.cols[a].code, xt.cols[b].code
+    col_a, col_b = _code(xt, a), _code(xt, b)
     assert col_a is not None and col_b is not None
     return Comparison(variable=xt.col_name, answer=code, a=col_a, b=col_b)
 
@@ -108,7 +118,7 @@ def _difference_sentence(xt: CrossTab, i: int) -> str | None:
     if flagged:
         j = max(flagged, key=lambda k: abs((xt.cell(i, k).percent or 0.0) - (xt.cell(i, 0).percent or 0.0)))
         key = "summary.sig_higher" if xt.cell(i, j).sig > 0 else "summary.sig_lower"
-        return translate(key, lang, col=xt.cols[j].label, pct=_pct(xt.cell(i, j).percent, lang),
+        return translate(key, lang, col=_label(xt, j), pct=_pct(xt.cell(i, j).percent, lang),
                          level=number(xt.level * 100, lang, 0))
     values_shown = [xt.cell(i, j).percent or 0.0 for j in shown]
     return translate("summary.none", lang, breakdown=xt.col_title, low=_pct(min(values_shown), lang),
@@ -118,8 +128,10 @@ def _difference_sentence(xt: CrossTab, i: int) -> str | None:
 def _cell_sentences(xt: CrossTab, i: int) -> list[str]:
     """Row or total percentages: the largest cell of the row in focus, then the table's test."""
     lang = xt.lang
-    columns = _shown_columns(xt) or [0]
-    j = max(columns, key=lambda k: xt.cell(i, k).percent or 0.0)
+    # Nested row and total percentages add up within each outer category: name the inner column.
+    columns = [j for j in range(1, len(xt.cols)) if not xt.bases[j].suppressed and xt.cols[j].code is not None
+               ] if xt.nested else _shown_columns(xt)
+    j = max(columns or [0], key=lambda k: xt.cell(i, k).percent or 0.0)
     key = "summary.row_top" if xt.query.percent == "row" else "summary.total_top"
     out = [translate(key, lang, answer=xt.rows[i].label, col=xt.cols[j].label, pct=_pct(xt.cell(i, j).percent, lang))]
     if xt.test is not None:
@@ -138,6 +150,6 @@ def _mean_sentences(xt: CrossTab) -> list[str]:
         lo = min(shown, key=lambda j: xt.means[j] or 0.0)  # type: ignore[index]
         hi = max(shown, key=lambda j: xt.means[j] or 0.0)  # type: ignore[index]
         out.append(translate("summary.mean_range", lang, low=number(xt.means[lo] or 0.0, lang, 2),
-                             low_col=xt.cols[lo].label, high=number(xt.means[hi] or 0.0, lang, 2),
-                             high_col=xt.cols[hi].label))
+                             low_col=_label(xt, lo), high=number(xt.means[hi] or 0.0, lang, 2),
+                             high_col=_label(xt, hi)))
     return out

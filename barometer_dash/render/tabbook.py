@@ -22,7 +22,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from ..domain.crosstab import CrossTab
 from ..domain.tabbook import TabBook, TabSheet
 from ..i18n import translate
-from .text import filter_text, source_line, test_sentence
+from .text import filter_text, source_line, test_sentences
 
 DASH = "\u2013"
 UP, DOWN, SMALL = "\u25b2", "\u25bc", "\u2020"
@@ -132,7 +132,7 @@ def _about_lines(sheet: TabSheet, book: TabBook) -> list[str]:
         lines.append(f"{SMALL} {translate('legend.flagged', lang, flag=first.flag_base)}")
     if first.kind == "multi":
         lines.append(translate("legend.multi", lang))
-    lines += [s for xt in sheet.tables if (s := test_sentence(xt))]
+    lines += [s for xt in sheet.tables for s in test_sentences(xt)]
     lines += list(first.notes)
     lines.append(f"{translate('filters.label', lang)}: {filter_text(first)}")
     lines.append(translate("percent.column", lang))

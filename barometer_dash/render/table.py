@@ -68,14 +68,44 @@ def caption(xt: CrossTab) -> El:
     )
 
 
+def _head(xt: CrossTab) -> list[El]:
+    """One header row; nested columns get a second, under their outer category's cell."""
+    answer = translate("table.answer", xt.lang)
+    if not xt.nested:
+        return [el("tr", el("th", answer, scope="col"),
+                   *[el("th", c.label, scope="col", class_="num") for c in xt.cols])]
+    top = [el("th", answer, scope="col", rowspan="2"), el("th", xt.cols[0].label, scope="col", rowspan="2",
+                                                          class_="num")]
+    for group, span in _groups(xt):
+        top.append(el("th", xt.cols[group].group_label, scope="colgroup", colspan=str(span), class_="group-head"))
+    inner = [el("th", c.short, scope="col", class_="num" + (" group-total" if c.code is None else ""))
+             for c in xt.cols[1:]]
+    return [el("tr", *top), el("tr", *inner)]
+
+
+def _groups(xt: CrossTab) -> list[tuple[int, int]]:
+    """(first column, number of columns) of each outer category, after the overall Total."""
+    out: list[tuple[int, int]] = []
+    for j in range(1, len(xt.cols)):
+        if out and xt.cols[j].group == xt.cols[out[-1][0]].group:
+            out[-1] = (out[-1][0], out[-1][1] + 1)
+        else:
+            out.append((j, 1))
+    return out
+
+
+def _colgroups(xt: CrossTab) -> list[El]:
+    """Column groups, which the group headers' scope="colgroup" refers to."""
+    if not xt.nested:
+        return []
+    return [el("colgroup", span="2"), *[el("colgroup", span=str(span), class_="nested-group")
+                                        for _, span in _groups(xt)]]
+
+
 def crosstab_table(xt: CrossTab, table_id: str = "crosstab-table", *, show_ci: bool = False) -> El:
     """The table; with `show_ci` each percentage carries its interval, e.g. 40.0 (36.9–43.2)."""
     lang = xt.lang
-    head = el(
-        "tr",
-        el("th", translate("table.answer", lang), scope="col"),
-        *[el("th", c.label, scope="col", class_="num") for c in xt.cols],
-    )
+    head = _head(xt)
     body = []
     first_net = next((i for i, r in enumerate(xt.rows) if r.net), None)
     for i, r in enumerate(xt.rows):
@@ -115,7 +145,8 @@ def crosstab_table(xt: CrossTab, table_id: str = "crosstab-table", *, show_ci: b
     return el(
         "table",
         caption(xt),
-        el("thead", head),
+        *_colgroups(xt),
+        el("thead", *head),
         el("tbody", *body),
         el("tfoot", *foot),
         id=table_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..domain.crosstab import CrossTab
+from ..domain.crosstab import CrossTab, Test
 from ..i18n import number, translate
 
 
@@ -12,14 +12,29 @@ def p_text(p: float, lang: str) -> str:
 
 def test_sentence(xt: CrossTab) -> str | None:
     """The Rao-Scott test in words, or None when there is no test."""
-    t = xt.test
+    return _test_words(xt, xt.test, xt.col_title)
+
+
+def test_sentences(xt: CrossTab) -> list[str]:
+    """The table's test, then (nested columns) the test inside each outer category."""
+    out = [s] if (s := test_sentence(xt)) else []
+    for g in xt.group_tests:
+        if (s := _test_words(xt, g.test, xt.col2_title or "", g.label)) is not None:
+            out.append(s)
+    return out
+
+
+def _test_words(xt: CrossTab, t: Test | None, breakdown: str, group: str | None = None) -> str | None:
     if t is None:
         return None
     key = "test.significant" if t.p < 1 - xt.level else "test.not_significant"
+    if group is not None:
+        key = key.replace("test.", "test.group_")
     return translate(
         key,
         xt.lang,
-        breakdown=xt.col_title,
+        breakdown=breakdown,
+        group=group or "",
         F=number(t.statistic, xt.lang, 2),
         df1=number(t.df1, xt.lang, 2),
         df2=number(t.df2, xt.lang, 1),
@@ -51,6 +66,13 @@ def change_sentence(xt: CrossTab) -> str | None:
         high=number(c.ci_high, xt.lang, 1),
         level=number(xt.level * 100, xt.lang, 0),
     ) + " " + translate(verdict, xt.lang, p=p_text(c.p, xt.lang))
+
+
+def breakdown_words(xt: CrossTab) -> str:
+    """ "by Age", or with a second breakdown "by Gender within Country"."""
+    if xt.nested:
+        return translate("heading.by_nested", xt.lang, inner=xt.col2_title, outer=xt.col_title)
+    return translate("heading.by", xt.lang, breakdown=xt.col_title)
 
 
 def base_text(xt: CrossTab) -> str:

@@ -25,7 +25,7 @@ from ..service import Service
 from ..settings import Config
 from . import ids, kinds, results
 from . import summary as view_line
-from .controls import answer_options, comparison_options, error_page, page
+from .controls import answer_options, breakdown2_options, comparison_options, error_page, page
 from .guard import install_guard
 from .inputs import chart_width, control_pairs, page_state, text_value, with_uncontrolled
 from .state import View, parse, serialise
@@ -121,11 +121,15 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
             "pct": Output(ids.PERCENT, "value"),
             "answer_box": Output(ids.ANSWER_BOX, "hidden"),
             "ans_options": Output(ids.ANSWER, "options"),
+            "by2_options": Output(ids.BREAKDOWN2, "options"),
+            "by2": Output(ids.BREAKDOWN2, "value"),
+            "by2_off": Output(ids.BREAKDOWN2, "disabled"),
         },
         inputs={
             "controls": {
                 "q": Input(ids.QUESTION, "value"),
                 "by": Input(ids.BREAKDOWN, "value"),
+                "by2": Input(ids.BREAKDOWN2, "value"),
                 "country": Input(ids.COUNTRY, "value"),
                 "year": Input(ids.YEAR, "value"),
                 "demo": Input({"type": ids.DEMO_FILTER, "var": ALL}, "value"),
@@ -151,7 +155,8 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
     def sync_view(controls: dict[str, Any], dataset: Any, state: Any, address: Any) -> dict[str, Any]:
         """The controls -> the view -> the address bar (and the comparison pickers kept valid)."""
         unchanged = {k: no_update for k in ("search", "state", "nav", "answers", "answer", "cats_a", "a",
-                                             "cats_b", "b", "pct", "answer_box", "ans_options")}
+                                             "cats_b", "b", "pct", "answer_box", "ans_options", "by2_options", "by2",
+                                             "by2_off")}
         ds = views.dataset(state)
         _, _, lang = page_state(state)
         wanted = text_value(dataset)
@@ -185,6 +190,9 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
             "pct": view.pct if view.pct != text_value(controls.get("pct")) else no_update,
             "answer_box": view.chart != "trend",
             "ans_options": answer_options(cb, view),
+            "by2_options": breakdown2_options(cb, view),
+            "by2": (view.by2 or "none") if (view.by2 or "none") != text_value(controls.get("by2")) else no_update,
+            "by2_off": view.by is None,
         }
 
     @app.callback(

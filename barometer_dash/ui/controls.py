@@ -49,6 +49,13 @@ def breakdown_options(cb: Codebook, lang: str) -> list[dict[str, Any]]:
     return opts
 
 
+def breakdown2_options(cb: Codebook, view: View) -> list[dict[str, Any]]:
+    """A second breakdown: any breakdown but the first (and the question)."""
+    lang = view.lang
+    opts = [o for o in breakdown_options(cb, lang)[1:] if o["value"] not in (view.by, view.q)]
+    return [{"label": translate("controls.no_breakdown2", lang), "value": "none"}, *opts]
+
+
 def value_options(var: Variable, lang: str) -> list[dict[str, Any]]:
     return [{"label": v.label.get(lang), "value": v.code} for v in var.valid_values]
 
@@ -170,6 +177,10 @@ def controls(cb: Codebook, view: View) -> html.Section:
                dcc.Dropdown(id=ids.BREAKDOWN, options=breakdown_options(cb, lang), value=view.by or "none",
                             clearable=False, searchable=False),
                ids.BREAKDOWN),
+        _field(translate("controls.breakdown2", lang),
+               dcc.Dropdown(id=ids.BREAKDOWN2, options=breakdown2_options(cb, view), value=view.by2 or "none",
+                            clearable=False, searchable=False, disabled=view.by is None),
+               ids.BREAKDOWN2),
     ]
     for role, component_id, key in ((info.country, ids.COUNTRY, "controls.country"),
                                     (info.wave, ids.YEAR, "controls.year")):

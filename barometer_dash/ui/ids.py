@@ -10,6 +10,7 @@ LANG = "lang"
 QUESTION = "question"
 QUESTION_WORDING = "question-wording"
 BREAKDOWN = "breakdown"
+BREAKDOWN2 = "breakdown2"
 COUNTRY = "country-filter"
 YEAR = "year-filter"
 DEMO_FILTER = "demo-filter"  # pattern-matching: {"type": DEMO_FILTER, "var": name}

@@ -13,8 +13,8 @@ from ..domain.codebook import Codebook
 from ..view.links import role_names
 
 # Parameters the page's controls always set (a cleared filter or comparison is left out of `pairs`).
-CONTROLLED = frozenset({"q", "by", "country", "year", "pct", "missing", "view", "cmp", "lang", "ds", "chart", "ans",
-                        "level", "ci"})
+CONTROLLED = frozenset({"q", "by", "by2", "country", "year", "pct", "missing", "view", "cmp", "lang", "ds", "chart",
+                        "ans", "level", "ci"})
 MAX_TEXT = 200  # longer control values are not real choices: cut before they reach the parser
 MAX_ITEMS = 100
 
@@ -51,7 +51,11 @@ def with_uncontrolled(pairs: list[tuple[str, str]], current: list[tuple[str, str
 def control_pairs(controls: dict[str, Any], cb: Codebook) -> list[tuple[str, str]]:
     """The page-link parameters the controls stand for."""
     roles = {v: k for k, v in role_names(cb).items()}
-    pairs = [("q", text_value(controls.get("q"))), ("by", text_value(controls.get("by")) or "none")]
+    by = text_value(controls.get("by")) or "none"
+    pairs = [("q", text_value(controls.get("q"))), ("by", by)]
+    by2 = text_value(controls.get("by2"))
+    if by2 and by2 != "none" and by != "none" and by2 not in (by, pairs[0][1]):
+        pairs.append(("by2", by2))  # a second breakdown left over from another first one is dropped
     for name, key in ((cb.dataset.country, "country"), (cb.dataset.wave, "year")):
         codes = _codes(controls.get(key))
         if name and codes:

@@ -25,8 +25,9 @@ from .dom import to_dash
 
 def _trend(service: Service, ds: Dataset, view: View) -> Any:
     cb = ds.codebook
-    # Lines per breakdown category; a breakdown by the waves themselves means the default (countries).
-    by = "" if view.by == cb.dataset.wave else view.by
+    # Lines per breakdown category. Years by age (`by` the waves, `by2` age) is a line per age; a
+    # breakdown by the waves alone means the default lines (countries).
+    by = (view.by2 or "") if view.by == cb.dataset.wave else view.by
     return trend(service, ds.id, view.q, answer=view.ans, by=by, filters=view.filters, lang=view.lang,
                  include_missing=view.dk, level=view.level)
 
@@ -36,7 +37,8 @@ def _country_tables(service: Service, ds: Dataset, view: View) -> list[CrossTab]
     country = cb.dataset.country
     assert country is not None
     chosen = view.filter_codes(country) or tuple(v.code for v in cb.by_name[country].valid_values)
-    by = None if view.by == country else view.by
+    # Countries by gender (`by` the country, `by2` gender) is a panel per country, by gender.
+    by = view.by2 if view.by == country else view.by
     return [service.crosstab(replace(view.query(), col=by).with_filter(country, (c,)), view.lang) for c in chosen]
 
 

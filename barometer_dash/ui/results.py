@@ -18,9 +18,8 @@ from ..render.embed import embed_snippet
 from ..render.formats import FORMATS, file_name
 from ..render.image import SIZES
 from ..render.print_layout import image_filename
-from ..render.reproduce import View as Reproduced
 from ..render.reproduce import python_code, r_code
-from ..render.text import base_text, change_sentence, source_line, test_sentence
+from ..render.text import base_text, breakdown_words, change_sentence, source_line, test_sentences
 from ..view import View
 from ..view.links import api_query
 from . import ids
@@ -39,7 +38,7 @@ def heading(xt: CrossTab, summary_text: str = "") -> list[Any]:
                 base_text(xt),
                 " \u00b7 ",
                 translate(f"percent.{xt.query.percent}", lang),
-                *([" \u00b7 ", translate("heading.by", lang, breakdown=xt.col_title)] if xt.col_name else []),
+                *([" \u00b7 ", breakdown_words(xt)] if xt.col_name else []),
             ],
             className="question-meta",
         ),
@@ -52,10 +51,7 @@ def heading(xt: CrossTab, summary_text: str = "") -> list[Any]:
 
 
 def test_block(xt: CrossTab) -> list[Any]:
-    sentence = test_sentence(xt)
-    if sentence is None:
-        return []
-    return [html.P(sentence)]
+    return [html.P(sentence) for sentence in test_sentences(xt)]
 
 
 def legend(xt: CrossTab) -> list[Any]:
@@ -66,6 +62,8 @@ def legend(xt: CrossTab) -> list[Any]:
                                 translate("legend.up", lang, level=round(xt.level * 100))]))
         items.append(html.Span([html.Span("\u25bc", className="sig sig-down"), " ",
                                 translate("legend.down", lang, level=round(xt.level * 100))]))
+        if xt.nested:
+            items.append(html.Span(translate("legend.nested", lang)))
     if any(b.flagged for b in xt.bases):
         items.append(html.Span(["* ", translate("legend.flagged", lang, flag=xt.flag_base)]))
     if any(b.suppressed and not b.secondary for b in xt.bases):
@@ -122,18 +120,20 @@ def downloads(xt: CrossTab, view: View, cb: Codebook, page_url: str, today: date
     ], className="embed-menu"))
     if view.by is not None:
         # Every question against this breakdown (and these filters): the tab book a report is written from.
-        book = [("col", view.by), *(("filter", f"{n}:{','.join(map(str, c))}") for n, c in view.filters)]
+        book = [("col", view.by), *([("col2", view.by2)] if view.by2 else []),
+                *(("filter", f"{n}:{','.join(map(str, c))}") for n, c in view.filters)]
         if lang != "en":
             book.append(("lang", lang))
         links.append(html.A(translate("tabbook.download", lang), className="button", id=ids.TABBOOK,
                             href=f"/api/v1/datasets/{view.ds}/tabbook?" + urlencode(book, safe=":,"),
-                            download=f"{view.ds}_tabbook_by_{view.by}.xlsx"))
+                            download=f"{view.ds}_tabbook_by_{view.by}"
+                                     + (f"_within_{view.by2}" if view.by2 else "") + ".xlsx"))
     links.append(html.Details([
         html.Summary(translate("reproduce.heading", lang), className="button"),
         html.P(translate("reproduce.intro", lang)),
-        html.H4("R"), html.Pre(r_code(Reproduced(view.query()), cb, lang=lang), id=ids.REPRODUCE_R, className="code",
+        html.H4("R"), html.Pre(r_code(view.query(), cb, lang=lang), id=ids.REPRODUCE_R, className="code",
                                **_program("r")),
-        html.H4("Python"), html.Pre(python_code(Reproduced(view.query()), cb, lang=lang), id=ids.REPRODUCE_PY,
+        html.H4("Python"), html.Pre(python_code(view.query(), cb, lang=lang), id=ids.REPRODUCE_PY,
                                     className="code", **_program("python")),
     ], className="reproduce-menu"))
     citation = cite(xt, page_url, today)

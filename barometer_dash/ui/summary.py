@@ -26,7 +26,12 @@ def summary_text(cb: Codebook, view: View) -> str:
         parts.append((q.short or q.label).get(lang))
     if view.by and view.by in cb.by_name:
         by = cb.by_name[view.by]
-        parts.append(translate("heading.by", lang, breakdown=(by.short or by.label).get(lang)))
+        outer = (by.short or by.label).get(lang)
+        if view.by2 and view.by2 in cb.by_name:
+            by2 = cb.by_name[view.by2]
+            parts.append(translate("heading.by_nested", lang, inner=(by2.short or by2.label).get(lang), outer=outer))
+        else:
+            parts.append(translate("heading.by", lang, breakdown=outer))
     for name, codes in view.filters:
         var = cb.by_name.get(name)
         if var is None:

@@ -141,6 +141,8 @@ def normalise(view: View, cb: Codebook) -> View:
     """Drop what the rest of the view makes meaningless, so equal views have equal links."""
     from .model import comparison_choices, valid_comparison
 
+    if view.by2 is not None and (view.by is None or view.by2 in (view.by, view.q)):
+        view = replace(view, by2=None)
     if view.cmp is not None:
         choices = comparison_choices(cb, view)
         if choices is None or not valid_comparison(view.cmp, choices) or view.cmp == choices.default:

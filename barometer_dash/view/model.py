@@ -15,6 +15,7 @@ class View:
     ds: str
     q: str
     by: str | None = None
+    by2: str | None = None  # a second breakdown, nested within each category of `by`
     filters: tuple[tuple[str, tuple[int, ...]], ...] = ()  # sorted by variable
     pct: Percent = "column"
     dk: bool = False  # count don't know / refused in the bases
@@ -30,7 +31,8 @@ class View:
 
     def query(self) -> Query:
         """What the numbers depend on: the view without language, layout or format."""
-        return Query(dataset=self.ds, row=self.q, col=self.by, filters=self.filters, percent=self.pct,
+        return Query(dataset=self.ds, row=self.q, col=self.by, col2=self.by2 if self.by else None,
+                     filters=self.filters, percent=self.pct,
                      include_missing=self.dk, level=self.level)
 
     def comparison(self, cb: Codebook) -> Comparison | None:

@@ -124,6 +124,23 @@ def _write_by(value: str | None, cb: Codebook, view: View) -> str:
     return value or "none"
 
 
+def _read_by2(text: str, cb: Codebook, view: View, surface: Surface) -> str | None:
+    if text in ("", "none") and surface != "api":
+        return None
+    if not text:
+        raise ValueError("leave the parameter out for no second breakdown")
+    if view.by is None:
+        raise ValueError("a second breakdown needs a first one (by)")
+    name = _variable(cb, text, question=False, surface=surface).name
+    if name in (view.q, view.by):
+        raise ValueError("the second breakdown must differ from the question and the first breakdown")
+    return name
+
+
+def _write_by2(value: str | None, cb: Codebook, view: View) -> str:
+    return value or ""
+
+
 def _read_level(text: str, cb: Codebook, view: View, surface: Surface) -> float:
     try:
         x = float(text)
@@ -225,6 +242,10 @@ REGISTRY: tuple[Param, ...] = (
     Param("by", "by", "col", "by", "The breakdown across the columns; `none` for the total only.",
           "a variable name or `none`", "by=age_group", _read_by, _write_by,
           _names(lambda cb: cb.breakdowns)),
+    Param("by2", "by2", "col2", "by2",
+          "A second breakdown, nested in the first: its categories within each category of `by` "
+          "(gender within each country), each group with its own Total and test.",
+          "a variable name", "by2=gender", _read_by2, _write_by2, _names(lambda cb: cb.breakdowns)),
     Param("filters", "f.<variable>", "filter", "filters",
           "Filters: only respondents with these codes. A filter is a domain of the survey design, so "
           "standard errors stay correct. On the page the country and wave columns are `country` and `year`.",

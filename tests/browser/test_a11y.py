@@ -14,6 +14,7 @@ VIEWS = {
     "home": "/?",
     "filtered": "/?country=XK&f.gender=2&",
     "multiple": "/?q=threats&by=year&",  # several answers allowed
+    "nested": "/?q=trust_police&by=country&by2=gender&",  # a second breakdown: two header rows
 }
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RUN_AXE = """

@@ -26,6 +26,11 @@ VIEWS = [
     ("multi-column", "?q=threats&by=country", "group"),
     ("numeric-column", "?q=trust_general&by=country", "mean"),
     ("numeric-row", "?q=trust_general&by=year&pct=row", "mean"),
+    ("nested-column", "?q=trust_police&by=country&by2=gender", "stack"),
+    ("nested-row", "?q=trust_police&by=country&by2=gender&pct=row", "stack"),
+    ("nested-total", "?q=trust_police&by=year&by2=gender&pct=total", "stack"),
+    ("nested-numeric", "?q=trust_general&by=country&by2=gender", "mean"),
+    ("nested-multi", "?q=threats&by=country&by2=gender", "group"),
 ]
 
 
@@ -65,7 +70,13 @@ def test_chart_draws_the_table_in_every_base_and_kind(dash_duo, artifacts, width
                 for y, x in zip(t["y"], t["x"], strict=True):
                     totals[y] = totals.get(y, 0.0) + (x or 0.0)
             assert max(totals.values()) <= 100.05, (name, totals)
-            if "pct=total" in search:
+            if "pct=total" in search and "by2=" in search:
+                # Nested: total percentages add up to 100 within each outer category.
+                groups: dict[str, float] = {}
+                for y, v in totals.items():
+                    groups[y.split(" \u00b7 ")[0]] = groups.get(y.split(" \u00b7 ")[0], 0.0) + v
+                assert len(groups) >= 2 and all(abs(v - 100) <= 0.3 for v in groups.values()), (name, groups)
+            elif "pct=total" in search:
                 assert abs(sum(totals.values()) - 100) <= 0.3, (name, totals)
             else:
                 assert all(abs(v - 100) <= 0.3 for v in totals.values()), (name, totals)

@@ -14,7 +14,7 @@ from barometer_dash.data.store import Store
 from barometer_dash.domain.codebook import Codebook, Text
 from barometer_dash.domain.crosstab import CrossTab
 from barometer_dash.domain.query import Query
-from barometer_dash.render.reproduce import View, python_code, r_code
+from barometer_dash.render.reproduce import python_code, r_code
 from barometer_dash.service import Rules, Service
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,7 +77,7 @@ def demo() -> Service:
 def test_python_snippet_reproduces_a_filtered_demo_table(demo: Service) -> None:
     q = Query(dataset="demo", row="trust_police", col="age_group", filters=(("country", (2,)), ("year", (2022,))))
     cb = demo.store.get("demo").codebook
-    out = run(python_code(View(q), cb, data_dir=str(DATA)))
+    out = run(python_code(q, cb, data_dir=str(DATA)))
     xt = demo.crosstab(q)
     assert compare(xt, out["total"]["cells"], out["result"]["cells"]) == sum(not r.net for r in xt.rows) * len(xt.cols)
 
@@ -86,7 +86,7 @@ def test_python_snippet_reproduces_row_percents_with_missing_codes_on_an_ingeste
     service = Service(Store(data_dir), rules=Rules(min_base=30, flag_base=100))
     q = Query(dataset="svy", row="act_status", col="geo1", filters=(("urbrur", (1,)),), percent="row",
               include_missing=True)
-    out = run(python_code(View(q), service.store.get("svy").codebook, data_dir=str(data_dir)))
+    out = run(python_code(q, service.store.get("svy").codebook, data_dir=str(data_dir)))
     xt = service.crosstab(q)
     assert any(r.missing for r in xt.rows)
     assert compare(xt, out["total"]["cells"], out["result"]["cells"]) >= len(xt.rows) * (len(xt.cols) - 1)
@@ -94,7 +94,7 @@ def test_python_snippet_reproduces_row_percents_with_missing_codes_on_an_ingeste
 
 def test_python_snippet_reproduces_a_nested_table(demo: Service) -> None:
     q = Query(dataset="demo", row="eu_support", col="country", filters=(("year", (2024,)),))
-    out = run(python_code(View(q, by2="gender"), demo.store.get("demo").codebook, data_dir=str(DATA)))
+    out = run(python_code(replace(q, col2="gender"), demo.store.get("demo").codebook, data_dir=str(DATA)))
     groups = out["result"]["nested"]
     assert len(groups) == 3
     for group in groups:
@@ -106,7 +106,7 @@ def test_python_snippet_reproduces_a_nested_table(demo: Service) -> None:
 
 def test_python_snippet_for_a_multiple_response_question(demo: Service) -> None:
     q = Query(dataset="demo", row="threats", col="country")
-    out = run(python_code(View(q), demo.store.get("demo").codebook, data_dir=str(DATA)))
+    out = run(python_code(q, demo.store.get("demo").codebook, data_dir=str(DATA)))
     xt = demo.crosstab(q)
     frame = out["result"]["frame"]
     assert len(frame) == len(xt.cells)
@@ -119,7 +119,7 @@ def test_python_snippet_for_a_multiple_response_question(demo: Service) -> None:
 
 def test_r_script_for_a_stratified_clustered_design_with_filters(demo: Service) -> None:
     q = Query(dataset="demo", row="trust_police", col="age_group", filters=(("country", (2,)), ("year", (2022,))))
-    lines = r_code(View(q), demo.store.get("demo").codebook).splitlines()
+    lines = r_code(q, demo.store.get("demo").codebook).splitlines()
     expected = [
         "library(arrow)",
         "library(survey)",
@@ -143,7 +143,7 @@ def test_r_script_for_a_stratified_clustered_design_with_filters(demo: Service) 
 
 def test_r_script_for_weights_only_row_percents_and_missing_codes(data_dir: Path) -> None:
     cb = Store(data_dir).get("anes").codebook
-    code = r_code(View(Query(dataset="anes", row="TVnews", col="PID", percent="row", include_missing=True)), cb,
+    code = r_code(Query(dataset="anes", row="TVnews", col="PID", percent="row", include_missing=True), cb,
                   data_dir="/srv/my data")
     assert "design <- svydesign(ids = ~1, weights = ~wt, data = d)" in code
     assert "nest = TRUE" not in code and "strata" not in code.split("design <-")[1].split("\n")[0]
@@ -154,7 +154,7 @@ def test_r_script_for_weights_only_row_percents_and_missing_codes(data_dir: Path
 
 def test_r_script_nests_one_table_and_test_per_outer_category(demo: Service) -> None:
     cb = demo.store.get("demo").codebook
-    code = r_code(View(Query(dataset="demo", row="trust_police", col="country"), by2="gender"), cb)
+    code = r_code(Query(dataset="demo", row="trust_police", col="country", col2="gender"), cb)
     assert code.count('statistic = "F")') == 3
     for j, country in enumerate(("Albania", "Kosovo", "Serbia"), start=1):
         assert f"total_{j} <- subset(total, country == {j})  # {country}" in code
@@ -168,13 +168,13 @@ def test_r_names_and_strings_are_quoted(demo: Service) -> None:
     info = replace(cb.dataset, id="my-data")
     variables = tuple(odd if v.name == "trust_police" else v for v in cb.variables)
     weird = Codebook(dataset=info, variables=variables, topics=cb.topics)
-    code = r_code(View(Query(dataset="my-data", row="2nd-trust", col="gender")), weird, data_dir='C:\\a"b')
+    code = r_code(Query(dataset="my-data", row="2nd-trust", col="gender"), weird, data_dir='C:\\a"b')
     assert "subset(domain, `2nd-trust` %in% c(1, 2, 3, 4))" in code
     assert 'read_parquet("C:\\\\a\\"b/my-data/responses.parquet")' in code
 
 
 def test_r_script_for_a_multiple_response_question(demo: Service) -> None:
     cb = demo.store.get("demo").codebook
-    code = r_code(View(Query(dataset="demo", row="threats", col="country")), cb)
+    code = r_code(Query(dataset="demo", row="threats", col="country"), cb)
     for item in cb.by_name["threats"].columns:
         assert f"svyby(~{item}, ~factor(country), subset(domain, !is.na({item})), svymean)" in code

@@ -162,3 +162,24 @@ def test_cli_reports_bad_arguments_in_one_line(barometer, tmp_path: Path) -> Non
     run = barometer("tabbook", "--id", "demo", "--by", "country", "--questions", "trust_police",
                     "--data-dir", str(DATA), "-o", str(tmp_path / "no" / "x.xlsx"))
     assert run.code == 1 and "cannot write" in run.err
+
+
+def test_a_nested_tab_book_has_the_services_nested_tables(tmp_path: Path) -> None:
+    from barometer_dash.cli import main
+
+    out = tmp_path / "nested.xlsx"
+    assert main(["tabbook", "--id", "demo", "--by", "country,year", "--by2", "gender", "--questions",
+                 "trust_police,eu_support", "--data-dir", str(DATA), "-o", str(out)]) == 0
+    service = Service(Store(DATA), rules=Rules(min_base=load_config().min_base, flag_base=load_config().flag_base))
+    ws = load_workbook(out)["trust_police"]
+    top = _table_top(ws)
+    by_country = service.crosstab(Query(dataset="demo", row="trust_police", col="country", col2="gender"), "en")
+    by_year = service.crosstab(Query(dataset="demo", row="trust_police", col="year", col2="gender"), "en")
+    labels = [c.label for c in by_country.cols] + [c.label for c in by_year.cols[1:]]
+    assert [ws.cell(row=top, column=2 + j).value for j in range(len(labels))] == labels
+    assert "Albania \u00b7 Female" in labels and "2024 \u00b7 Male" in labels
+    assert ws.cell(row=top - 1, column=3).value == "Country \u00d7 Gender"
+    for j, cell in enumerate(by_country.cell(0, k) for k in range(len(by_country.cols))):
+        assert ws.cell(row=top + 1, column=2 + j).value == pytest.approx(cell.percent, rel=1e-12)
+    text = [ws.cell(row=r, column=1).value for r in range(top, ws.max_row + 1)]
+    assert any(isinstance(t, str) and t.startswith("Within Albania, the answers") for t in text)
