@@ -20,6 +20,10 @@ from .view import REGISTRY
 NAME_PATTERN = r"^[^,:/?#&=\"'<> ]+$"
 
 
+CELL_REQUIRED = ["row", "col", "row_label", "col_label", "n", "weighted", "percent", "se", "ci_low", "ci_high",
+                 "deff", "sig", "suppressed", "reason"]
+
+
 def _obj(properties: dict[str, Any], required: Sequence[str] | None = None) -> dict[str, Any]:
     """An object schema with every property required unless listed otherwise, nothing extra."""
     return {
@@ -85,6 +89,7 @@ SCHEMAS: dict[str, Any] = {
     "Cell": _obj({
         "row": {"type": ["integer", "string"], "description": "The answer's code, or a net's key."},
         "col": {**OPT_INT, "description": "Code of the column; null for the Total column."},
+        "group": {**OPT_INT, "description": "With `col2`: the outer category's code; null for the overall Total."},
         "row_label": STR, "col_label": STR,
         "n": {**OPT_INT, "description": "Unweighted respondents in the cell; null when suppressed."},
         "weighted": OPT_NUM,
@@ -92,37 +97,49 @@ SCHEMAS: dict[str, Any] = {
         "se": OPT_NUM, "ci_low": OPT_NUM, "ci_high": OPT_NUM, "deff": OPT_NUM,
         "sig": {"enum": [-1, 0, 1], "description": "Significantly below (-1) or above (1) the other columns."},
         "suppressed": BOOL, "reason": OPT_STR,
-    }),
+    }, required=CELL_REQUIRED),
     "Base": _obj({
-        "col": OPT_INT, "col_label": STR, "n": {"type": "integer", "minimum": 0}, "weighted": OPT_NUM,
+        "col": OPT_INT, "group": OPT_INT, "col_label": STR, "n": {"type": "integer", "minimum": 0}, "weighted": OPT_NUM,
         "suppressed": BOOL, "flagged": BOOL,
         "secondary": {**BOOL, "description": "Hidden though large enough, so that a smaller hidden column "
                                               "cannot be worked out from the Total and the others."},
-    }),
+    }, required=["col", "col_label", "n", "weighted", "suppressed", "flagged", "secondary"]),
     "Test": _obj({"statistic": NUM, "df1": NUM, "df2": NUM, "p": {"type": "number", "minimum": 0, "maximum": 1}}),
     "CrossTab": _obj({
         "dataset": _obj({"id": STR, "title": STR, "citation": STR, "license": STR, "synthetic": BOOL, "version": STR}),
         "query": _obj({
-            "row": STR, "col": OPT_STR,
+            "row": STR, "col": OPT_STR, "col2": STR,
             "filters": {"type": "array", "items": _obj({"variable": STR, "codes": {"type": "array", "items": INT}})},
             "percent": {"enum": list(PERCENTS)}, "missing": {"enum": ["exclude", "include"]},
             "lang": {"enum": list(LANGUAGES)}, "level": NUM,
-        }),
+        }, required=["row", "col", "filters", "percent", "missing", "lang", "level"]),
         "question": _obj({"name": STR, "label": STR, "short": STR, "kind": STR}),
         "breakdown": {"oneOf": [{"type": "null"}, _obj({"name": STR, "label": STR})]},
+        "breakdown2": {**_obj({"name": STR, "label": STR}),
+                       "description": "With `col2`: the second breakdown, nested in each category of the first."},
+        "group_tests": {"type": "array", "items": _obj({"group": INT, "label": STR,
+                                                         "test": {"oneOf": [{"type": "null"}, _ref("Test")]}}),
+                        "description": "With `col2`: each outer category's test of the question by `col2`."},
         "rows": {"type": "array", "items": _obj({
             "code": {**OPT_INT, "description": "The answer's code; null for a net."}, "key": STR, "label": STR,
             "missing": BOOL, "net": {**BOOL, "description": "Answers reported together, after the answers."}})},
-        "cols": {"type": "array", "minItems": 1, "items": _obj({"code": OPT_INT, "key": STR, "label": STR})},
+        "cols": {"type": "array", "minItems": 1, "items": _obj({
+            "code": OPT_INT, "key": STR, "label": STR, "group": OPT_INT, "group_label": STR, "short": STR},
+            required=["code", "key", "label"])},
         "cells": {"type": "array", "items": _ref("Cell"), "description": "Row-major: rows x cols."},
         "bases": {"type": "array", "items": _ref("Base"), "description": "One per column, Total first."},
         "means": {"type": ["array", "null"], "items": OPT_NUM},
         "mean_ci": {"type": ["array", "null"], "items": {"oneOf": [{"type": "null"}, _obj({
-            "low": OPT_NUM, "high": OPT_NUM})]}, "description": "Numeric questions: each mean's interval."},
+            "low": OPT_NUM, "high": OPT_NUM, "sig": {"enum": [-1, 0, 1]}})]},
+            "description": "Numeric questions: each mean's interval, and whether it is significantly below (-1) "
+                           "or above (1) the other columns' mean."},
         "test": {"oneOf": [{"type": "null"}, _ref("Test")],
                  "description": "Rao-Scott second-order corrected chi-square (F form); null without a breakdown."},
         "change": {"oneOf": [{"type": "null"}, _obj({
-            "variable": STR, "answer": INT, "a": INT, "b": INT, "a_percent": NUM, "b_percent": NUM,
+            "variable": STR, "answer": {"type": ["integer", "string"],
+                                        "description": "An answer's code, a net's key, or `mean`."},
+            "mean": {**BOOL, "description": "A numeric question's means: a_percent and b_percent are means."},
+            "a": INT, "b": INT, "a_percent": NUM, "b_percent": NUM,
             "estimate": NUM, "se": NUM, "ci_low": NUM, "ci_high": NUM, "p": NUM, "significant": BOOL,
             "sentence": OPT_STR})],
             "description": "The comparison the page shows under the table (`cmp`, or its default)."},
@@ -145,6 +162,9 @@ SCHEMAS: dict[str, Any] = {
 
 def _json(schema: str) -> dict[str, Any]:
     return {"application/json": {"schema": _ref(schema)}}
+
+# Present only with a second breakdown (`col2`).
+SCHEMAS["CrossTab"]["required"] = [k for k in SCHEMAS["CrossTab"]["required"] if k not in ("breakdown2", "group_tests")]
 
 
 def _error_response(text: str) -> dict[str, Any]:

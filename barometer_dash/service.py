@@ -17,7 +17,7 @@ from .domain.codebook import Codebook, Variable
 from .domain.crosstab import Base, Cell, Change, CrossTab, GroupTest, Mean, Tabulation, Test
 from .domain.errors import QueryError, VariableNotFound
 from .domain.nets import Net
-from .domain.query import PERCENTS, Comparison, Query
+from .domain.query import MEAN, PERCENTS, Comparison, Query
 from .render.labels import label_crosstab
 from .stats.codes import code_index, code_mask
 from .stats.design import Design, prepare_design
@@ -30,6 +30,7 @@ from .stats.disclosure import (
     republish,
     secondary_columns,
 )
+from .stats.means import mean_difference, mean_tests
 from .stats.nets import net_index, tabulate_nets
 from .stats.table import Table, difference, mean_by, tabulate, tabulate_multi, tabulate_with_total
 
@@ -173,8 +174,8 @@ class Service:
                 cells.append(cell)
         means = None
         if outer.means is not None:
-            means = tuple(None if base.suppressed or t.means is None else t.means[j]
-                          for (t, j, _), base in zip(parts, bases, strict=True))
+            means = tuple(_group_mean(outer, t, j, group, marker, base.suppressed)
+                          for (t, j, group), base in zip(parts, bases, strict=True))
         protection = set(outer.protection) | {p for sub in subs.values() for p in sub.protection}
         if hold:
             protection.add("secondary")
@@ -433,10 +434,12 @@ class Service:
     ) -> tuple[Mean | None, ...] | None:
         if rvar.kind != "numeric":
             return None
-        x = ds.codes(rvar.name)
-        values = np.where(np.isin(x, list(rvar.missing)), np.nan, x)
+        values = _mean_values(ds, rvar)
         total = mean_by(design, values, np.zeros(ds.n, dtype=np.intp), 1, domain=domain, level=level)
         split = mean_by(design, values, col_idx, n_cols, domain=domain, level=level) if col_idx is not None else None
+        # Each column's mean against the other columns together, as the cells' markers do.
+        marks = (mean_tests(design, values, col_idx, n_cols, domain=domain, level=level).sig
+                 if col_idx is not None and n_cols >= 2 else None)
         out: list[Mean | None] = []
         # One mean per column shown: the Total, then the breakdown columns kept in `tables`.
         for k, ((_, j), base) in enumerate(zip(tables, bases, strict=True)):
@@ -446,8 +449,23 @@ class Service:
             if base.suppressed or not np.isfinite(mean):
                 out.append(None)
             else:
-                out.append(Mean(mean=mean, ci_low=_num(m.ci_low[jj]), ci_high=_num(m.ci_high[jj])))
+                sig = int(marks[jj]) if marks is not None and k > 0 else 0
+                out.append(Mean(mean=mean, ci_low=_num(m.ci_low[jj]), ci_high=_num(m.ci_high[jj]), sig=sig))
         return tuple(out)
+
+    def _mean_change(
+        self, ds: Dataset, query: Query, rvar: Variable, design: Design, domain: np.ndarray | None,
+        cmp: Comparison, col_idx: np.ndarray, n_cols: int, a: int, b: int, *, over_time: bool,
+    ) -> Change | None:
+        """The difference of a numeric question's means between two categories, covariance included."""
+        values = _mean_values(ds, rvar)
+        means = mean_by(design, values, col_idx, n_cols, domain=domain, level=query.level)
+        if min(means.n[a], means.n[b]) < self.rules.min_base:
+            return None
+        d = mean_difference(design, values, col_idx, n_cols, col_a=a, col_b=b, domain=domain, level=query.level)
+        return Change(answer=MEAN, a=cmp.a, b=cmp.b, a_percent=float(means.mean[a]), b_percent=float(means.mean[b]),
+                      estimate=d.estimate, se=d.se, ci_low=d.ci_low, ci_high=d.ci_high, p=d.p,
+                      significant=bool(d.p < 1 - query.level), over_time=over_time, mean=True)
 
     def _change(
         self, ds: Dataset, query: Query, rvar: Variable, design: Design, domain: np.ndarray | None,
@@ -467,6 +485,9 @@ class Service:
         col_idx = _index(ds, var.name, codes)
         a, b = codes.index(cmp.a), codes.index(cmp.b)
         n_rows = len(row_codes)
+        if cmp.answer == MEAN and rvar.kind == "numeric" and rvar.net(MEAN) is None:
+            return self._mean_change(ds, query, rvar, design, domain, cmp, col_idx, len(codes), a, b,
+                                     over_time=var.name == cb.dataset.wave)
         if isinstance(cmp.answer, str):
             # A net: the answer "one of these", a recoded 0/1 variable.
             net = rvar.net(cmp.answer)
@@ -500,6 +521,22 @@ class Service:
             significant=bool(d.p < 1 - query.level),
             over_time=var.name == cb.dataset.wave,
         )
+
+
+def _mean_values(ds: Dataset, var: Variable) -> np.ndarray:
+    """A numeric question's answers, its missing codes as NaN (not in the base)."""
+    x = ds.codes(var.name)
+    return np.where(np.isin(x, list(var.missing)), np.nan, x)
+
+
+def _group_mean(outer: Tabulation, t: Tabulation, j: int, group: int | None, marker: dict[int, int],
+                hidden: bool) -> Mean | None:
+    """A nested column's mean; a group's Total takes its marker from the table by `col`."""
+    mean = None if hidden or t.means is None else t.means[j]
+    if mean is None or group is None or j > 0 or outer.means is None:
+        return mean
+    theirs = outer.means[marker[group]]
+    return replace(mean, sig=theirs.sig if theirs is not None else 0)
 
 
 def _withholds(tab: Tabulation) -> bool:

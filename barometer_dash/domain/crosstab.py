@@ -82,6 +82,7 @@ class Change:
     p: float
     significant: bool
     over_time: bool = False  # two waves (a change) rather than two groups (a difference)
+    mean: bool = False  # a numeric question's mean (a_percent and b_percent are then means)
     answer_label: str = ""  # labels are added with the language
     a_label: str = ""
     b_label: str = ""
@@ -94,6 +95,7 @@ class Mean:
     mean: float
     ci_low: float | None
     ci_high: float | None
+    sig: int = 0  # +1 / -1: significantly above / below the mean of the other columns
 
 
 @dataclass(frozen=True)

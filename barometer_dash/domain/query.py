@@ -34,11 +34,14 @@ class Query:
         return None
 
 
+MEAN = "mean"  # the comparison's answer for a numeric question's mean
+
+
 @dataclass(frozen=True)
 class Comparison:
     """One answer's percentage compared between two categories (two waves, two countries)."""
 
     variable: str  # the variable whose categories are compared, e.g. the wave column
-    answer: int | str  # code of the answer whose percentage is compared, or a net's key
+    answer: int | str  # code of the answer whose percentage is compared, a net's key, or MEAN
     a: int  # earlier wave / first country
     b: int

@@ -58,8 +58,9 @@ def crosstab_json(xt: CrossTab, context: ExportContext) -> dict[str, Any]:
     change = None
     if xt.change is not None:
         ch = xt.change
-        change = {"variable": q.col, "answer": ch.answer, "a": ch.a, "b": ch.b, "a_percent": ch.a_percent,
-                  "b_percent": ch.b_percent, "estimate": ch.estimate, "se": ch.se, "ci_low": ch.ci_low,
+        change = {"variable": q.col, "answer": ch.answer, "mean": ch.mean, "a": ch.a, "b": ch.b,
+                  "a_percent": ch.a_percent, "b_percent": ch.b_percent, "estimate": ch.estimate, "se": ch.se,
+                  "ci_low": ch.ci_low,
                   "ci_high": ch.ci_high, "p": ch.p, "significant": ch.significant,
                   "sentence": change_sentence(xt)}
     return {
@@ -85,7 +86,7 @@ def crosstab_json(xt: CrossTab, context: ExportContext) -> dict[str, Any]:
         "protection": list(xt.numbers.protection) if xt.numbers is not None else [],
         "means": None if xt.means is None else [_num(m) for m in xt.means],
         "mean_ci": None if means is None else [
-            None if m is None else {"low": _num(m.ci_low), "high": _num(m.ci_high)} for m in means],
+            None if m is None else {"low": _num(m.ci_low), "high": _num(m.ci_high), "sig": m.sig} for m in means],
         "test": test,
         **({"group_tests": [{"group": g.group, "label": g.label, "test": _test(g.test)} for g in xt.group_tests]}
            if xt.nested else {}),

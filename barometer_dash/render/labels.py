@@ -29,8 +29,11 @@ def label_crosstab(tab: Tabulation, cb: Codebook, lang: str) -> CrossTab:
     change = tab.change
     if change is not None:
         cmp_var = cb.by_name[q.col] if q.col else rvar
-        answer = nets[change.answer].label.get(lang) if isinstance(change.answer, str) else _label(
-            rvar, change.answer, lang)
+        if change.mean:
+            answer = translate("table.mean", lang)
+        else:
+            answer = nets[change.answer].label.get(lang) if isinstance(change.answer, str) else _label(
+                rvar, change.answer, lang)
         change = replace(change, answer_label=answer,
                          a_label=_label(cmp_var, change.a, lang), b_label=_label(cmp_var, change.b, lang))
     notes = [rvar.notes.get(lang)] if rvar.notes else []

@@ -31,18 +31,33 @@ def _cell(xt: CrossTab, cell: Cell, col: int, show_ci: bool = False) -> El:
             high=number(cell.ci_high, lang, 1),
             n="\u2013" if cell.n is None else number(cell.n, lang, 0),
         )
-    marker: tuple[El, ...] = ()
-    cls = "num"
+    cls = "num" + (" sig-up" if cell.sig > 0 else " sig-down" if cell.sig < 0 else "")
+    return el("td", text, interval, *_marker(cell.sig, lang), class_=cls, title=title)
+
+
+def _marker(sig: int, lang: str) -> tuple[El, ...]:
     # The arrow is for the eye; screen readers get the words.
-    if cell.sig > 0:
-        marker = (el("span", UP, class_="sig", aria_hidden="true"),
-                  el("span", " " + translate("sig.higher", lang), class_="sr-only"))
-        cls += " sig-up"
-    elif cell.sig < 0:
-        marker = (el("span", DOWN, class_="sig", aria_hidden="true"),
-                  el("span", " " + translate("sig.lower", lang), class_="sr-only"))
-        cls += " sig-down"
-    return el("td", text, interval, *marker, class_=cls, title=title)
+    if sig > 0:
+        return (el("span", UP, class_="sig", aria_hidden="true"),
+                el("span", " " + translate("sig.higher", lang), class_="sr-only"))
+    if sig < 0:
+        return (el("span", DOWN, class_="sig", aria_hidden="true"),
+                el("span", " " + translate("sig.lower", lang), class_="sr-only"))
+    return ()
+
+
+def _mean_cell(xt: CrossTab, j: int, show_ci: bool) -> El:
+    """A column's mean, marked where it differs significantly from the other columns' mean."""
+    lang = xt.lang
+    means = xt.numbers.means if xt.numbers is not None else None
+    m = means[j] if means is not None else None
+    if m is None:
+        return el("td", "\u2013", class_="num mean")
+    interval = None
+    if show_ci and m.ci_low is not None and m.ci_high is not None:
+        interval = el("span", f" ({number(m.ci_low, lang, 2)}\u2013{number(m.ci_high, lang, 2)})", class_="ci")
+    cls = "num mean" + (" sig-up" if m.sig > 0 else " sig-down" if m.sig < 0 else "")
+    return el("td", number(m.mean, lang, 2), interval, *_marker(m.sig, lang), class_=cls)
 
 
 def _base_cell(xt: CrossTab, index: int) -> El:
@@ -120,14 +135,8 @@ def crosstab_table(xt: CrossTab, table_id: str = "crosstab-table", *, show_ci: b
             )
         )
     if xt.means is not None:
-        body.append(
-            el(
-                "tr",
-                el("th", translate("table.mean", lang), scope="row"),
-                *[el("td", "\u2013" if m is None else number(m, lang, 2), class_="num mean") for m in xt.means],
-                class_="mean-row",
-            )
-        )
+        body.append(el("tr", el("th", translate("table.mean", lang), scope="row"),
+                       *[_mean_cell(xt, j, show_ci) for j in range(len(xt.cols))], class_="mean-row"))
     foot = [
         el(
             "tr",

@@ -53,17 +53,19 @@ def change_sentence(xt: CrossTab) -> str | None:
     else:
         direction = "change.higher" if c.estimate > 0 else "change.lower"
         verdict = "change.diff_significant" if c.significant else "change.diff_not_significant"
+    # Means are on the question's own scale: two decimals, as the table's mean row.
+    places = 2 if c.mean else 1
     return translate(
-        direction,
+        direction.replace("change.", "change.mean_") if c.mean else direction,
         xt.lang,
         answer=c.answer_label,
-        points=number(abs(c.estimate), xt.lang, 1),
+        points=number(abs(c.estimate), xt.lang, places),
         a=c.a_label,
         b=c.b_label,
-        a_pct=number(c.a_percent, xt.lang, 1),
-        b_pct=number(c.b_percent, xt.lang, 1),
-        low=number(c.ci_low, xt.lang, 1),
-        high=number(c.ci_high, xt.lang, 1),
+        a_pct=number(c.a_percent, xt.lang, places),
+        b_pct=number(c.b_percent, xt.lang, places),
+        low=number(c.ci_low, xt.lang, places),
+        high=number(c.ci_high, xt.lang, places),
         level=number(xt.level * 100, xt.lang, 0),
     ) + " " + translate(verdict, xt.lang, p=p_text(c.p, xt.lang))
 

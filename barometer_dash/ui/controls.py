@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from ..data.store import Dataset
 from ..domain.codebook import Codebook, Variable
+from ..domain.query import MEAN
 from ..i18n import LANGUAGES, number, translate
 from . import ids
 from .state import View, comparison_choices
@@ -288,7 +289,8 @@ def comparison_options(cb: Codebook, view: View) -> tuple[list[dict[str, Any]], 
         return [], []
     qvar, byvar = cb.by_name[view.q], cb.by_name[view.by]
     nets = {n.key: n for n in qvar.all_nets}
-    answers = [{"label": (nets[c].label if isinstance(c, str) else qvar.value(c).label).get(view.lang), "value": c}
+    answers = [{"label": translate("table.mean", view.lang) if c == MEAN else
+                (nets[c].label if isinstance(c, str) else qvar.value(c).label).get(view.lang), "value": c}
                for c in choices.answers]
     cats = [{"label": byvar.value(c).label.get(view.lang), "value": c} for c in choices.categories]
     return answers, cats

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain.codebook import Codebook
-from ..domain.query import Comparison, Percent, Query
+from ..domain.query import MEAN, Comparison, Percent, Query
 
 SHOWS = ("both", "table", "chart")
 
@@ -72,6 +72,8 @@ def comparison_choices(cb: Codebook, view: View) -> Choices | None:
     if qvar.kind == "multi":
         return None
     answers: tuple[int | str, ...] = (*(v.code for v in qvar.valid_values), *(n.key for n in qvar.all_nets))
+    if qvar.kind == "numeric" and qvar.net(MEAN) is None:
+        answers = (MEAN, *answers)  # a scale's mean first: the comparison a reader expects
     cats = tuple(v.code for v in byvar.valid_values)
     selected = view.filter_codes(byvar.name)
     if selected:

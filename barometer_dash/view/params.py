@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..domain.codebook import Codebook, Variable
-from ..domain.query import PERCENTS
+from ..domain.query import MEAN, PERCENTS
 from ..i18n import LANGUAGES
 from ..limits import quoted
 from ..render.charts import CHART_KINDS
@@ -186,7 +186,8 @@ def _read_cmp(text: str, cb: Codebook, view: View, surface: Surface) -> tuple[in
         raise ValueError("write answer,from,to")
     qvar, byvar = cb.by_name[view.q], cb.by_name[view.by]
     net = qvar.net(parts[0])
-    answer: int | str | None = net.key if net is not None else qvar.code_for_key(parts[0])
+    answer: int | str | None = net.key if net is not None else MEAN if parts[0] == MEAN else qvar.code_for_key(
+        parts[0])
     a, b = byvar.code_for_key(parts[1]), byvar.code_for_key(parts[2])
     if answer is None or a is None or b is None or not valid_comparison((answer, a, b), choices):
         raise ValueError("not an answer and two different categories of the breakdown")
