@@ -193,3 +193,23 @@ def test_restricted_nested_table_hides_the_overall_total_where_a_group_withholds
     assert body["bases"][0]["suppressed"] and "perturbed" in body["protection"]
     assert all(body["cells"][i * width]["percent"] is None for i in range(len(body["rows"])))
     shutil.rmtree(src)
+
+
+def test_trend_chart_of_years_by_age_draws_a_line_per_age_group() -> None:
+    from barometer_dash.data.store import Store
+    from barometer_dash.service import Service
+    from barometer_dash.ui import kinds
+    from barometer_dash.view.links import parse_page
+
+    service = Service(Store(DEMO))
+    ds = service.store.get("demo")
+    ages = [v.label.get("en") for v in ds.codebook.by_name["age_group"].valid_values]
+    view = parse_page("?q=trust_police&by=year&by2=age_group&chart=trend", ds.codebook).view
+    assert view.by2 == "age_group"
+    fig = kinds.figure(service, ds, view, service.crosstab(view.query()), 800)
+    lines = [t for t in fig["data"] if t.get("mode") == "lines+markers"]
+    assert sorted(t["name"] for t in lines) == sorted(ages)
+    # Without the second breakdown, years alone means a line per country.
+    plain = parse_page("?q=trust_police&by=year&chart=trend", ds.codebook).view
+    fig = kinds.figure(service, ds, plain, service.crosstab(plain.query()), 800)
+    assert {t["name"] for t in fig["data"] if t.get("mode") == "lines+markers"} == {"Albania", "Kosovo", "Serbia"}
