@@ -213,3 +213,18 @@ def test_trend_chart_of_years_by_age_draws_a_line_per_age_group() -> None:
     plain = parse_page("?q=trust_police&by=year&chart=trend", ds.codebook).view
     fig = kinds.figure(service, ds, plain, service.crosstab(plain.query()), 800)
     assert {t["name"] for t in fig["data"] if t.get("mode") == "lines+markers"} == {"Albania", "Kosovo", "Serbia"}
+
+
+def test_csv_lines_name_each_nested_columns_group(client):
+    import csv
+    import io
+
+    resp = client.get(_url("svy", row="literacy", col="urbrur", col2="sex", format="csv"))
+    assert resp.status_code == 200
+    lines = list(csv.reader(io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))))
+    head = next(i for i, line in enumerate(lines) if line and line[0] == "answer_code")
+    header, rows = lines[head], lines[head + 1:]
+    assert header[-1] == "group"
+    groups = {(r[header.index("column")], r[-1]) for r in rows}
+    assert ("Urban \u00b7 Male", "1") in groups and ("Total", "") in groups and ("Rural \u00b7 Total", "2") in groups
+    assert any("Second breakdown" in line[0] for line in lines[:head] if line)

@@ -87,8 +87,14 @@ def data_rows(xt: CrossTab) -> list[list[Any]]:
                 cell.percent, cell.ci_low, cell.ci_high, cell.se, cell.deff,
                 cell.sig if shown else None, cell.n if shown else None, cell.weighted if shown else None,
                 base.n, base.weighted, base.flagged, note,
+                *([c.group] if xt.nested else []),
             ])
     return rows
+
+
+def data_header(xt: CrossTab) -> list[str]:
+    """The cell lines' header; nested columns add the outer category's code (empty for the Total)."""
+    return [*DATA_HEADER, *(["group"] if xt.nested else [])]
 
 
 def safe_text(value: Any) -> Any:
@@ -118,7 +124,7 @@ def crosstab_csv(xt: CrossTab, context: ExportContext) -> bytes:
     for name, text in metadata(xt, context):
         writer.writerow([name, safe_text(text)])
     writer.writerow([])
-    writer.writerow(DATA_HEADER)
+    writer.writerow(data_header(xt))
     for row in data_rows(xt):
         writer.writerow([_csv_value(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
@@ -184,7 +190,7 @@ def crosstab_xlsx(xt: CrossTab, context: ExportContext) -> bytes:
     table.title = "Table"
     _table_sheet(xt, table, context)
     data = wb.create_sheet("Data")
-    _append(data, list(DATA_HEADER))
+    _append(data, data_header(xt))
     for cell in data[1]:
         cell.font = Font(bold=True)
     for row in data_rows(xt):
