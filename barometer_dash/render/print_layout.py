@@ -194,11 +194,13 @@ def _text(text: str, x: float, y: float, shift: float, px: int, colour: str) -> 
 
 
 def _label_bases(figure: dict[str, Any], xt: CrossTab, shown: list[int]) -> None:
-    """Put each column's base beside its name: on the category axis, or in the legend (multi)."""
-    if xt.kind == "multi":
-        for trace, j in zip(figure["data"], shown, strict=True):
+    """Put each column's base beside its name: on the category axis where the categories are the
+    columns, else in the legend (multiple responses and row percentages: a trace per column)."""
+    if xt.kind == "multi" or (xt.query.percent == "row" and xt.kind != "numeric"):
+        cols = shown if xt.kind == "multi" or len(xt.cols) == 1 else [j for j in shown if j > 0]
+        for trace, j in zip(figure["data"], cols, strict=True):
             trace["name"] = _esc(base_label(xt, j))
-        items = [_esc(r.label) for r in xt.rows]
+        items = list(figure["data"][0]["y"]) if figure["data"] else []
         figure["layout"]["yaxis"] = {**figure["layout"].get("yaxis", {}), "tickmode": "array", "tickvals": items,
                                      "ticktext": items}
         return
