@@ -104,6 +104,7 @@ def tabbook_tables(
     return TabBook(
         dataset=dataset, title=info.title.get(lang), version=ds.version, lang=lang, banner=by,
         banner_titles=tuple(cb.by_name[b].label.get(lang) for b in by), filters=chosen, weight=info.weight,
-        strata=info.strata, psu=info.psu, synthetic=info.synthetic, citation=info.citation, license=info.license,
+        strata=info.strata, psu=info.psu, synthetic=info.synthetic, citation=info.citation.get(lang),
+        license=info.license,
         sheets=tuple(sheets),
     )

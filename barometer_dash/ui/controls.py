@@ -128,7 +128,7 @@ def about(ds: Dataset, lang: str) -> html.Details:
     if info.description:
         items.append(html.P(info.description.get(lang)))
     items += [
-        html.P([html.Strong(translate("about.citation", lang) + " "), info.citation or info.title.get(lang)]),
+        html.P([html.Strong(translate("about.citation", lang) + " "), info.citation.get(lang) or info.title.get(lang)]),
         html.P([html.Strong(translate("about.size", lang) + " "),
                 translate("about.size_text", lang, n=number(ds.n, lang, 0),
                           questions=len(ds.codebook.questions))]),
