@@ -90,7 +90,8 @@ def dataset_summary(ds: Dataset, lang: str = "en") -> dict[str, Any]:
         "id": info.id,
         "title": info.title.get(lang),
         "titles": info.title.to_json(),
-        "citation": info.citation,
+        "citation": info.citation.get(lang),
+        "citations": info.citation.to_json(),
         "license": info.license,
         "synthetic": info.synthetic,
         "respondents": ds.n,
@@ -231,12 +232,14 @@ def make_blueprint(service: Service, config: Config) -> Blueprint:
         link = request.host_url.rstrip("/") + "/" + page_query(
             view, cb, default_lang=config.default_lang, default_ds=config.default_dataset)
         try:
-            body = fmt.write(xt, context_for(cb, link=link, date=date.today().isoformat(), size=view.size))
+            body = fmt.write(xt, context_for(cb, link=link, date=date.today().isoformat(), size=view.size,
+                                             intervals=view.ci))
         except ImageUnavailable as exc:
             # Images need the system's Chromium; everything else works without it.
             raise ApiError(503, "format", translate("image.unavailable", view.lang, problem=exc.problem)) from None
         disposition = "attachment" if fmt.attachment else "inline"
-        name = image_filename(xt, view.size, fmt.extension, cb) if fmt.image else file_name(xt, cb, fmt.extension)
+        name = (image_filename(xt, view.size, fmt.extension, cb, intervals=view.ci) if fmt.image
+                else file_name(xt, cb, fmt.extension))
         return Response(body, content_type=fmt.media_type, headers={
             "Content-Disposition": f'{disposition}; filename="{name}"'})
 

@@ -101,7 +101,7 @@ def codebook_data(service: Service, dataset: str, lang: str) -> dict[str, Any]:
             "title": info.title.get(lang),
             "version": ds.version,
             "synthetic": info.synthetic,
-            "citation": info.citation,
+            "citation": info.citation.get(lang),
             "license": info.license,
             "weight": info.weight,
             "strata": info.strata,

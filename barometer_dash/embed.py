@@ -56,9 +56,11 @@ def make_embed_blueprint(service: Service, config: Config) -> Blueprint:
         svg: bytes | None = None
         if view.show != "table":
             try:
-                svg = figure_image(print_figure(xt, EMBED_SIZE, link), "svg", size.width, size.height)
+                figure = print_figure(xt, EMBED_SIZE, link, intervals=view.ci)
+                svg = figure_image(figure, "svg", size.width, size.height)
             except ImageUnavailable as exc:
                 log.info("embed without a chart image: %s", exc.problem)
-        return Response(embed_html(xt, link, chart_svg=svg, size=(size.width, size.height)), mimetype="text/html")
+        page = embed_html(xt, link, chart_svg=svg, size=(size.width, size.height), intervals=view.ci)
+        return Response(page, mimetype="text/html")
 
     return bp

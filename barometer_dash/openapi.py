@@ -53,7 +53,7 @@ SCHEMAS: dict[str, Any] = {
         "message": STR,
     })}),
     "DatasetSummary": _obj({
-        "id": STR, "title": STR, "titles": TEXT, "citation": STR, "license": STR, "synthetic": BOOL,
+        "id": STR, "title": STR, "titles": TEXT, "citation": STR, "citations": TEXT, "license": STR, "synthetic": BOOL,
         "respondents": {"type": "integer", "minimum": 1}, "variables": {"type": "integer", "minimum": 1},
         "questions": {"type": "integer", "minimum": 0}, "version": STR, "url": STR,
     }),
@@ -73,7 +73,8 @@ SCHEMAS: dict[str, Any] = {
     }),
     "DatasetDetail": _obj({
         "dataset": _obj({
-            "id": STR, "title": STR, "titles": TEXT, "citation": STR, "license": STR, "synthetic": BOOL,
+            "id": STR, "title": STR, "titles": TEXT, "citation": STR, "citations": TEXT, "license": STR,
+            "synthetic": BOOL,
             "respondents": INT, "variables": INT, "questions": INT, "version": STR, "url": STR,
             "source": STR, "description": OPT_STR, "weight": OPT_STR, "strata": OPT_STR, "psu": OPT_STR,
             "country": OPT_STR, "wave": OPT_STR,

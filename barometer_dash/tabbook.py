@@ -112,7 +112,8 @@ def tabbook_tables(
     return TabBook(
         dataset=dataset, title=info.title.get(lang), version=ds.version, lang=lang, banner=by,
         banner_titles=tuple(_banner_title(cb, b, by2, lang) for b in by), filters=chosen, weight=info.weight,
-        strata=info.strata, psu=info.psu, synthetic=info.synthetic, citation=info.citation, license=info.license,
+        strata=info.strata, psu=info.psu, synthetic=info.synthetic, citation=info.citation.get(lang),
+        license=info.license,
         sheets=tuple(sheets),
     )
 

@@ -155,7 +155,7 @@ def _compute(
         filters=tuple(((cb.by_name[n].short or cb.by_name[n].label).get(lang),
                        ", ".join(cb.by_name[n].value(c).label.get(lang) for c in codes)) for n, codes in filters),
         level=level, min_base=service.rules.min_base, dataset_title=cb.dataset.title.get(lang),
-        citation=cb.dataset.citation, version=ds.version, synthetic=cb.dataset.synthetic,
+        citation=cb.dataset.citation.get(lang), version=ds.version, synthetic=cb.dataset.synthetic,
     )
 
 

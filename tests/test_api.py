@@ -420,3 +420,36 @@ def test_generated_queries_on_the_demo_never_fail():
         assert resp.status_code in (200, 400), (params, resp.get_data(as_text=True)[:300])
 
     run()
+
+
+def test_chart_image_with_intervals_draws_an_error_bar_per_bar(client):
+    """`ci=1` draws the page's error bars in the image; without it there are none."""
+    base = "/api/v1/datasets/tiny/crosstab?row=trust&col=country&format=svg"
+    plain = client.get(base)
+    with_ci = client.get(base + "&ci=1")
+    if plain.status_code == 503:
+        pytest.fail("chart images need Chromium on this machine: " + plain.get_data(as_text=True))
+    svg, svg_ci = plain.get_data(as_text=True), with_ci.get_data(as_text=True)
+    assert 'class="xerror"' not in svg
+    xt = _get(client, "/api/v1/datasets/tiny/crosstab?row=trust&col=country")
+    drawn = [c for c in xt["cells"] if c["percent"] is not None and c["row"] != 98]
+    assert svg_ci.count('class="xerror"') == len(drawn) > 0  # the suppressed column has neither bar nor whisker
+    assert "_ci.svg" in with_ci.headers["Content-Disposition"]
+    assert "_ci" not in plain.headers["Content-Disposition"]
+    assert _get(client, base.replace("format=svg", "ci=2"), 400)["error"]["parameter"] == "ci"
+
+
+def test_embed_with_intervals_shows_them_in_the_chart_and_the_table(client):
+    import base64
+    import re
+
+    def svg(url: str) -> str:
+        page = client.get(url).get_data(as_text=True)
+        data = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
+        assert data is not None, page[:300]
+        return base64.b64decode(data.group(1)).decode("utf-8")
+
+    assert 'class="xerror"' in svg("/embed?ds=tiny&q=trust&by=country&ci=1")
+    assert 'class="xerror"' not in svg("/embed?ds=tiny&q=trust&by=country")
+    assert 'class="ci"' in client.get("/embed?ds=tiny&q=trust&by=country&ci=1&view=table").get_data(as_text=True)
+    assert 'class="ci"' not in client.get("/embed?ds=tiny&q=trust&by=country&view=table").get_data(as_text=True)

@@ -28,7 +28,7 @@ def test_ingest_reports_what_it_wrote(barometer, survey_files, tmp_path):
     assert "design: weight hhweight, strata stratum, psu ea" in ran.out
     cb = read_dataset(tmp_path / "svy").codebook
     assert [v.name for v in cb.breakdowns] == ["geo1", "urbrur", "sex"]
-    assert (cb.dataset.title.get(), cb.dataset.citation) == ("WB synthetic sample", "World Bank (2023)")
+    assert (cb.dataset.title.get(), cb.dataset.citation.get()) == ("WB synthetic sample", "World Bank (2023)")
 
 
 def test_ingest_prints_warnings_on_stderr(barometer, survey_files, tmp_path):

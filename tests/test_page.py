@@ -175,3 +175,19 @@ def test_broken_dataset_names_the_file(tmp_path):
     out = cbs.post("page.children", {"url.search": ""}, changed="url.search")
     text = json.dumps(out["page"]["children"])
     assert "codebook.json" in text and "not valid JSON" in text
+
+
+@pytest.mark.parametrize("search", ["?q=trust_police&by=country", "?q=threats&by=gender", "?q=trust_eu&chart=trend",
+                                    "?q=trust_police&by=age_group&chart=countries"])
+def test_intervals_switch_draws_error_bars_and_says_so(page, search):
+    def chart(extra: str) -> tuple[list[dict], str]:
+        out = page.post("crosstab-chart.figure", {**_state(search + extra), "viewport.data": {"width": 1280}})
+        return out["crosstab-chart"]["figure"]["data"], out.get("chart-alt", {}).get("children", "")
+
+    off, alt_off = chart("")
+    on, alt_on = chart("&ci=1")
+    drawn = [t for t in on if t.get("mode") != "lines"]  # a trend's band edges are not points
+    assert drawn and all("error_x" in t or "error_y" in t for t in drawn)
+    assert not any("error_x" in t or "error_y" in t for t in off)
+    if "chart=" not in search:
+        assert "error bar" in alt_on and "error bar" not in alt_off

@@ -127,13 +127,22 @@ def question_variable(q: Question) -> Variable:
     )
 
 
+def citation(seed: int) -> Text:
+    """How to cite the demo, in each language; the seed is named so a copy can be traced."""
+    return tx(
+        f"Barometer Dash synthetic demo (seed {seed}). {SOURCE.get('en')}",
+        f"Demo sintetike e Barometer Dash (fara {seed}). {SOURCE.get('sq')}",
+        f"Sintetički demo Barometer Dash (seme {seed}). {SOURCE.get('sr')}",
+    )
+
+
 def demo_codebook(seed: int) -> Codebook:
-    """The full codebook; the seed is named in the citation so a copy can be traced."""
+    """The full codebook."""
     info = DatasetInfo(
         id=DATASET_ID,
         title=TITLE,
         source=SOURCE,
-        citation=f"Barometer Dash synthetic demo (seed {seed}). {NOT_REAL}",
+        citation=citation(seed),
         license="CC0-1.0",
         weight="weight",
         strata="stratum",

@@ -135,8 +135,8 @@ class DatasetInfo:
     id: str
     title: Text
     source: Text
-    citation: str
-    license: str
+    citation: Text  # empty when the codebook gives none
+    license: str  # an identifier such as CC-BY-4.0, the same in every language
     weight: str | None = None
     strata: str | None = None
     psu: str | None = None
@@ -185,7 +185,10 @@ class Codebook:
 # --- parsing -----------------------------------------------------------------------------
 
 
-def _text(raw: Any, *, file: str, variable: str, what: str, required: bool = True) -> Text | None:
+def _text(raw: Any, *, file: str, variable: str, what: str, required: bool = True,
+          english: bool = True) -> Text | None:
+    """A plain string (English) or a mapping of language -> string; `english=False` accepts a
+    mapping without English, whose first language is then the fallback."""
     if raw is None or raw == "" or raw == {}:
         if required:
             raise CodebookError(f"{what} is missing", file=file, variable=variable)
@@ -200,7 +203,7 @@ def _text(raw: Any, *, file: str, variable: str, what: str, required: bool = Tru
             file=file,
             variable=variable,
         )
-    if "en" not in raw:
+    if "en" not in raw and english:
         raise CodebookError(f"{what} has no English ('en') text", file=file, variable=variable)
     return Text(dict(raw))
 
@@ -368,14 +371,17 @@ def parse_codebook(raw: Any, *, file: str = "codebook.json") -> Codebook:
     restricted = ds.get("restricted", False)
     if not isinstance(restricted, bool):
         raise CodebookError("dataset.restricted must be true or false", file=file, value=restricted)
-    for key in ("citation", "license", "url"):
+    for key in ("license", "url"):
         if not isinstance(ds.get(key, ""), str):
             raise CodebookError(f"dataset.{key} must be a string", file=file)
+    # A citation is often written in the publisher's own language first: English is not required.
+    citation = _text(ds.get("citation"), file=file, variable="", what="dataset.citation", required=False,
+                     english=False) or Text({})
     info = DatasetInfo(
         id=ds_id,
         title=title,
         source=source,
-        citation=ds.get("citation", "") or "",
+        citation=citation,
         license=ds.get("license", "") or "",
         weight=_optional_column(ds, "weight", file),
         strata=_optional_column(ds, "strata", file),
@@ -423,6 +429,15 @@ def parse_codebook(raw: Any, *, file: str = "codebook.json") -> Codebook:
     return Codebook(dataset=info, variables=tuple(variables), topics=tuple(topics))
 
 
+def _text_json(text: Text) -> str | dict[str, str]:
+    """A text as the codebook writes it: a plain string when it is English only (or empty)."""
+    if not text.by_lang:
+        return ""
+    if set(text.by_lang) == {"en"}:
+        return text.by_lang["en"]
+    return text.to_json()
+
+
 def codebook_to_json(cb: Codebook) -> dict[str, Any]:
     """The inverse of `parse_codebook`: the JSON written to codebook.json."""
     d = cb.dataset
@@ -430,7 +445,7 @@ def codebook_to_json(cb: Codebook) -> dict[str, Any]:
         "id": d.id,
         "title": d.title.to_json(),
         "source": d.source.to_json(),
-        "citation": d.citation,
+        "citation": _text_json(d.citation),
         "license": d.license,
         "weight": d.weight,
         "strata": d.strata,

@@ -190,7 +190,8 @@ def _dataset(source: Source, options: Options) -> dict[str, Any]:
     return {
         "id": options.dataset_id,
         "title": {"en": title},
-        "citation": options.citation or "",
+        # A text per language, as the title: the template shows where translations go.
+        "citation": {"en": options.citation} if options.citation else "",
         "license": options.license or "",
         "weight": options.weight,
         "strata": options.strata,
@@ -222,9 +223,12 @@ def load_codebook(path: Path, options: Options) -> Plan:
                 ds[role] = getattr(options, role)
         if options.title:
             ds["title"] = {**ds["title"], "en": options.title} if isinstance(ds.get("title"), dict) else options.title
-        for key in ("citation", "license"):
-            if getattr(options, key):
-                ds[key] = getattr(options, key)
+        if options.citation:
+            # --citation gives the English text; translations in the file are kept.
+            cited = ds.get("citation")
+            ds["citation"] = {**cited, "en": options.citation} if isinstance(cited, dict) else options.citation
+        if options.license:
+            ds["license"] = options.license
     if options.demographic and isinstance(raw, dict) and isinstance(raw.get("variables"), list):
         by_name = {v.get("name"): v for v in raw["variables"] if isinstance(v, dict)}
         for name in options.demographic:

@@ -6,16 +6,23 @@ Every builder draws only numbers the table shows, in the table's percent base:
 - total percentages: one bar per column, all bars together adding to 100;
 - a multiple-response set: grouped bars (mentions do not add up);
 - a numeric scale: the mean of each column with its confidence interval.
+
+With intervals on (the view's `ci`), every bar carries its confidence interval as an error bar.
+Stacked bars then become grouped: a segment of a stack starts where the one before it ends, so
+its whisker would sit at the cumulative sum, not at its own estimate, and segments stacked to
+100 do not vary independently. Side by side, each bar starts at zero and its whisker is read on
+the axis, as the table's interval is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from ..domain.crosstab import CrossTab
+from ..domain.crosstab import Cell, CrossTab
 from ..i18n import number
+from .whiskers import error_bars, whisker_colour
 
 Trace = dict[str, Any]
 
@@ -34,7 +41,8 @@ class Drawing:
     bar_px: int = 36  # height of one category
 
 
-Builder = Callable[[CrossTab, Callable[[str], str]], Drawing]
+class Builder(Protocol):
+    def __call__(self, xt: CrossTab, plain: Callable[[str], str], intervals: bool = ...) -> Drawing: ...
 
 
 def _answers(xt: CrossTab) -> list[int]:
@@ -62,12 +70,24 @@ def _halfwidths(xt: CrossTab, cells: list[tuple[int, int]]) -> tuple[float, ...]
     return tuple(out)
 
 
-def _bar(name: str, y: list[str], x: list[float | None], colour: str, hover: str, text: bool = True) -> Trace:
+def _bar(name: str, y: list[str], cells: list[Cell | None], colour: str, hover: str, *, text: bool = True,
+         intervals: bool = False) -> Trace:
+    """A horizontal bar per cell (None: a suppressed column, no bar); with `intervals`, each with
+    its confidence interval as an error bar and in its hover text."""
+    x = [c.percent if c is not None else None for c in cells]
     trace: Trace = dict(type="bar", y=y, x=x, name=name, orientation="h", marker={"color": colour},
                         hovertemplate="%{y}: %{x:.1f}%<extra>" + hover + "</extra>")
     if text:
         trace.update(text=[f"{v:.0f}" if v is not None and v >= 5 else "" for v in x], textposition="inside",
                      insidetextanchor="middle")
+    if intervals:
+        lows = [c.ci_low if c is not None else None for c in cells]
+        highs = [c.ci_high if c is not None else None for c in cells]
+        trace["error_x"] = error_bars(x, lows, highs, whisker_colour(colour))
+        trace["customdata"] = [[lo, hi] if lo is not None and hi is not None else [None, None]
+                               for lo, hi in zip(lows, highs, strict=True)]
+        trace["hovertemplate"] = ("%{y}: %{x:.1f}% (%{customdata[0]:.1f}\u2013%{customdata[1]:.1f})<extra>"
+                                  + hover + "</extra>")
     return trace
 
 
@@ -81,46 +101,51 @@ def _answer_colours(xt: CrossTab) -> dict[int, str]:
     return colours
 
 
-def _answers_stacked(
-    xt: CrossTab, plain: Callable[[str], str], cols: list[int], x_range: list[float] | None
+def _answers_by_column(
+    xt: CrossTab, plain: Callable[[str], str], cols: list[int], x_range: list[float] | None, intervals: bool
 ) -> Drawing:
-    """One bar per column, its answers stacked (column and total percentages)."""
+    """One bar per column, its answers stacked (column and total percentages); side by side with intervals."""
     colours = _answer_colours(xt)
     # Nets overlap their answers: stacking them would count people twice.
     order = [i for i, r in enumerate(xt.rows) if not r.missing and not r.net] + [
         i for i, r in enumerate(xt.rows) if r.missing]
     y = [plain(xt.cols[j].label) for j in cols]
-    traces = [_bar(plain(xt.rows[i].label), y, [xt.cell(i, j).percent for j in cols], colours[i],
-                   plain(xt.rows[i].label)) for i in order]
-    return Drawing(traces=traces, categories=y, legend=[xt.rows[i].label for i in order], barmode="stack",
-                   x_range=x_range, halfwidths=_halfwidths(xt, [(i, j) for i in order for j in cols]))
+    traces = [_bar(plain(xt.rows[i].label), y, [xt.cell(i, j) for j in cols], colours[i], plain(xt.rows[i].label),
+                   text=not intervals, intervals=intervals) for i in order]
+    return Drawing(traces=traces, categories=y, legend=[xt.rows[i].label for i in order],
+                   barmode="group" if intervals else "stack", x_range=None if intervals else x_range,
+                   halfwidths=_halfwidths(xt, [(i, j) for i in order for j in cols]),
+                   bar_px=max(36, 14 * len(order) + 8) if intervals else 36)
 
 
-def column_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
-    return _answers_stacked(xt, plain, _shown(xt), [0, 100])
+def column_bars(xt: CrossTab, plain: Callable[[str], str], intervals: bool = False) -> Drawing:
+    return _answers_by_column(xt, plain, _shown(xt), [0, 100], intervals)
 
 
-def total_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
+def total_bars(xt: CrossTab, plain: Callable[[str], str], intervals: bool = False) -> Drawing:
     # With a breakdown, its columns share the whole; the Total column would count it twice.
-    return _answers_stacked(xt, plain, _split(xt), None)
+    return _answers_by_column(xt, plain, _split(xt), None, intervals)
 
 
-def row_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
-    """One bar per answer, its breakdown columns stacked to 100 (the Total column is each row's 100)."""
+def row_bars(xt: CrossTab, plain: Callable[[str], str], intervals: bool = False) -> Drawing:
+    """One bar per answer, its breakdown columns stacked to 100 (the Total column is each row's 100);
+    side by side with intervals."""
     from .figure import QUALITATIVE
 
     if xt.nested:
-        return _nested_row_bars(xt, plain)
+        return _nested_row_bars(xt, plain, intervals)
     cols = _split(xt)
     rows = _answers(xt)
     y = [plain(xt.rows[i].label) for i in rows]
-    traces = [_bar(plain(xt.cols[j].label), y, [xt.cell(i, j).percent for i in rows],
-                   QUALITATIVE[k % len(QUALITATIVE)], plain(xt.cols[j].label)) for k, j in enumerate(cols)]
-    return Drawing(traces=traces, categories=y, legend=[xt.cols[j].label for j in cols], barmode="stack",
-                   x_range=[0, 100], halfwidths=_halfwidths(xt, [(i, j) for i in rows for j in cols]))
+    traces = [_bar(plain(xt.cols[j].label), y, [xt.cell(i, j) for i in rows], QUALITATIVE[k % len(QUALITATIVE)],
+                   plain(xt.cols[j].label), text=not intervals, intervals=intervals) for k, j in enumerate(cols)]
+    return Drawing(traces=traces, categories=y, legend=[xt.cols[j].label for j in cols],
+                   barmode="group" if intervals else "stack", x_range=None if intervals else [0, 100],
+                   halfwidths=_halfwidths(xt, [(i, j) for i in rows for j in cols]),
+                   bar_px=max(36, 14 * len(cols) + 8) if intervals else 36)
 
 
-def _nested_row_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
+def _nested_row_bars(xt: CrossTab, plain: Callable[[str], str], intervals: bool) -> Drawing:
     """Row percentages add up within each outer category: one bar per (category, answer), its inner
     columns stacked to 100."""
     from .figure import QUALITATIVE
@@ -135,29 +160,33 @@ def _nested_row_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
     names = {xt.cols[j].code: xt.cols[j].short for j in cols}
     traces = []
     for k, code in enumerate(inner):
-        x = [xt.cell(i, where[(g, code)]).percent if (g, code) in where else None for g, i in bars]
-        traces.append(_bar(plain(names[code]), y, x, QUALITATIVE[k % len(QUALITATIVE)], plain(names[code])))
-    return Drawing(traces=traces, categories=y, legend=[names[c] for c in inner], barmode="stack", x_range=[0, 100],
-                   halfwidths=_halfwidths(xt, [(i, j) for _, i in bars for j in cols]))
+        cells = [xt.cell(i, where[(g, code)]) if (g, code) in where else None for g, i in bars]
+        traces.append(_bar(plain(names[code]), y, cells, QUALITATIVE[k % len(QUALITATIVE)], plain(names[code]),
+                           text=not intervals, intervals=intervals))
+    return Drawing(traces=traces, categories=y, legend=[names[c] for c in inner],
+                   barmode="group" if intervals else "stack", x_range=None if intervals else [0, 100],
+                   halfwidths=_halfwidths(xt, [(i, j) for _, i in bars for j in cols]),
+                   bar_px=max(36, 14 * len(inner) + 8) if intervals else 36)
 
 
-def multi_bars(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
+def multi_bars(xt: CrossTab, plain: Callable[[str], str], intervals: bool = False) -> Drawing:
     """Grouped bars: the share mentioning each item, per column."""
     from .figure import QUALITATIVE
 
     # Nested: the inner columns only, or the bars of a group would repeat its Total.
     cols = [j for j in _shown(xt) if j == 0 or xt.cols[j].code is not None] if xt.nested else _shown(xt)
     y = [plain(r.label) for r in xt.rows]
-    traces = [_bar(plain(xt.cols[j].label), y, [xt.cell(i, j).percent for i in range(len(xt.rows))],
-                   QUALITATIVE[k % len(QUALITATIVE)], plain(xt.cols[j].label), text=False)
+    traces = [_bar(plain(xt.cols[j].label), y, [xt.cell(i, j) for i in range(len(xt.rows))],
+                   QUALITATIVE[k % len(QUALITATIVE)], plain(xt.cols[j].label), text=False, intervals=intervals)
               for k, j in enumerate(cols)]
     return Drawing(traces=traces, categories=y, legend=[xt.cols[j].label for j in cols], barmode="group",
                    x_range=None, halfwidths=_halfwidths(xt, [(i, j) for i in range(len(xt.rows)) for j in cols]),
                    bar_px=max(18, 16 * len(cols)))
 
 
-def mean_points(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
-    """A numeric scale: each column's mean as a bar with its confidence interval."""
+def mean_points(xt: CrossTab, plain: Callable[[str], str], intervals: bool = True) -> Drawing:
+    """A numeric scale: each column's mean as a bar with its confidence interval (always: a mean
+    without its interval says little, so `intervals` changes nothing here)."""
     from .figure import QUALITATIVE
 
     means = xt.numbers.means if xt.numbers is not None else None
@@ -172,7 +201,8 @@ def mean_points(xt: CrossTab, plain: Callable[[str], str]) -> Drawing:
         high.append(m.ci_high - m.mean if m.ci_high is not None else 0.0)
     trace: Trace = dict(
         type="bar", y=y, x=x, orientation="h", name=plain(xt.question_short), marker={"color": QUALITATIVE[0]},
-        error_x={"type": "data", "symmetric": False, "array": high, "arrayminus": low, "color": "#333"},
+        error_x={"type": "data", "symmetric": False, "array": high, "arrayminus": low,
+                 "color": whisker_colour(QUALITATIVE[0]), "thickness": 1.5, "width": 4},
         text=[number(v, xt.lang, 2) for v in x], textposition="inside", insidetextanchor="end",
         hovertemplate="%{y}: %{x:.2f}<extra></extra>",
     )

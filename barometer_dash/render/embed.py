@@ -40,10 +40,11 @@ def embed_html(
     size: tuple[int, int] | None = None,
     summary: str | None = None,
     css_href: str = CSS_HREF,
+    intervals: bool = False,
 ) -> str:
     """The embed page of `xt`; `link` is the full view's address, `chart_svg` the chart as SVG
     (from render.image) of `size` pixels, or None for the table. `summary` defaults to the
-    table's own summary sentence."""
+    table's own summary sentence; `intervals` writes each percentage's interval in the table."""
     lang = xt.lang
     href = _link(link, "link")
     css = _link(css_href, "css_href")
@@ -57,7 +58,7 @@ def embed_html(
         body = (f'<figure class="bd-chart"><img src="data:image/svg+xml;base64,{data}" '
                 f'alt="{_e(sentence)}"{dims}></figure>')
     else:
-        body = f'<div class="bd-table">{to_html(crosstab_table(xt, table_id="embed-table"))}</div>'
+        body = f'<div class="bd-table">{to_html(crosstab_table(xt, table_id="embed-table", show_ci=intervals))}</div>'
     notice = f'<p class="bd-notice">{_e(translate("synthetic.short", lang))}</p>' if xt.synthetic else ""
     source = translate("image.source", lang, title=xt.dataset_title, version=xt.version)
     return (

@@ -19,19 +19,21 @@ from .charts import Drawing, builder_for
 from .text import filter_text, source_line
 
 # ColorBrewer PuOr (colour-blind safe) from the first answer to the last of an ordinal scale.
+# Its darkest brown (and one Cividis step below) are a shade darker than published: at their
+# luminance no whisker colour could reach 3:1 against both the bar and the white around it.
 DIVERGING = {
     2: ["#542788", "#e08214"],
     3: ["#542788", "#d8daeb", "#e08214"],
     4: ["#542788", "#998ec3", "#f1a340", "#b35806"],
     5: ["#542788", "#998ec3", "#d8daeb", "#f1a340", "#b35806"],
-    6: ["#2d004b", "#8073ac", "#d8daeb", "#fee0b6", "#e08214", "#7f3b08"],
-    7: ["#2d004b", "#8073ac", "#b2abd2", "#e6e6e6", "#fdb863", "#e08214", "#7f3b08"],
+    6: ["#2d004b", "#8073ac", "#d8daeb", "#fee0b6", "#e08214", "#723507"],
+    7: ["#2d004b", "#8073ac", "#b2abd2", "#e6e6e6", "#fdb863", "#e08214", "#723507"],
 }
 # Okabe-Ito, for answers that are not a scale and for comparing columns.
 QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MISSING_GREYS = ["#bdbdbd", "#8c8c8c", "#636363"]
 # Cividis, sampled: a sequential ramp readable with any colour vision, for long 0-10 scales.
-SEQUENTIAL = ["#00224e", "#123570", "#3b496c", "#575d6d", "#707173", "#8a8779", "#a69d75", "#c4b56c",
+SEQUENTIAL = ["#00224e", "#123570", "#384567", "#575d6d", "#707173", "#8a8779", "#a69d75", "#c4b56c",
               "#e4cf5b", "#fee838", "#fdf3a8"]
 
 
@@ -80,10 +82,10 @@ def as_graph_object(figure: dict[str, Any]) -> go.Figure:
     return go.Figure(figure)
 
 
-def crosstab_figure(xt: CrossTab, *, width_px: int = 620) -> dict[str, Any]:
+def crosstab_figure(xt: CrossTab, *, width_px: int = 620, intervals: bool = False) -> dict[str, Any]:
     """The chart for a plot area about `width_px` wide: texts are wrapped and the legend sized
-    for it, since plotly wraps neither."""
-    drawing = builder_for(xt)(xt, _plain)
+    for it, since plotly wraps neither. With `intervals`, each bar carries its confidence interval."""
+    drawing = builder_for(xt)(xt, _plain, intervals)
     # Average glyph widths of the system sans-serif at the sizes used below.
     width_chars = max(24, min(80, int((width_px - 20) / 8.6)))
     small_chars = max(30, min(110, int((width_px - 20) / 6.0)))

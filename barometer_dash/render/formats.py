@@ -30,13 +30,16 @@ class ExportContext:
     link: str = ""  # the view's page link
     date: str = ""  # ISO date the file was made
     size: str = "article"  # of a chart image
+    intervals: bool = False  # a chart image draws confidence intervals, as the page's chart does
 
 
-def context_for(cb: Codebook, link: str = "", date: str = "", size: str = "article") -> ExportContext:
+def context_for(cb: Codebook, link: str = "", date: str = "", size: str = "article",
+                intervals: bool = False) -> ExportContext:
     info = cb.dataset
     design = tuple((role, name) for role, name in (("weight", info.weight), ("strata", info.strata),
                                                     ("psu", info.psu)) if name)
-    return ExportContext(license=info.license, design=design, link=link, date=date, size=size)
+    return ExportContext(license=info.license, design=design, link=link, date=date, size=size,
+                         intervals=intervals)
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ def _json_bytes(xt: CrossTab, context: ExportContext) -> bytes:
 def _image(fmt: ImageFormat) -> Callable[[CrossTab, ExportContext], bytes]:
     def write(xt: CrossTab, context: ExportContext) -> bytes:
         size = SIZES[context.size]
-        return figure_image(print_figure(xt, context.size, context.link), fmt, size.width, size.height)
+        figure = print_figure(xt, context.size, context.link, intervals=context.intervals)
+        return figure_image(figure, fmt, size.width, size.height)
 
     return write
 

@@ -59,7 +59,7 @@ def label_crosstab(tab: Tabulation, cb: Codebook, lang: str) -> CrossTab:
         min_base=tab.min_base,
         flag_base=tab.flag_base,
         dataset_title=cb.dataset.title.get(lang),
-        citation=cb.dataset.citation,
+        citation=cb.dataset.citation.get(lang),
         synthetic=tab.synthetic,
         version=tab.version,
         filters=filter_labels(cb, q.filters, lang),

@@ -30,16 +30,22 @@ def panel_title(xt: CrossTab) -> str:
     return ", ".join(labels for _, labels in xt.filters) or translate("table.total", xt.lang)
 
 
-def _panel_height(xt: CrossTab) -> int:
-    shown = sum(1 for b in xt.bases if not b.suppressed)
-    per = 16 * len(xt.rows) * max(shown, 1) if xt.kind == "multi" else 30 * max(shown, 1)  # nets: not drawn
+def _panel_height(xt: CrossTab, intervals: bool) -> int:
+    shown = max(sum(1 for b in xt.bases if not b.suppressed), 1)
+    if xt.kind == "multi":
+        per = 16 * len(xt.rows) * shown
+    elif intervals and xt.kind != "numeric":
+        per = (14 * sum(1 for r in xt.rows if not r.net) + 8) * shown  # answers side by side in each column
+    else:
+        per = 30 * shown  # nets: not drawn
     return per + 30
 
 
 def country_panels(
-    tables: Sequence[CrossTab], *, titles: Sequence[str] | None = None, width_px: int = 620
+    tables: Sequence[CrossTab], *, titles: Sequence[str] | None = None, width_px: int = 620, intervals: bool = False
 ) -> dict[str, Any]:
-    """One panel per table (same question and breakdown, one country each) as plotly's JSON."""
+    """One panel per table (same question and breakdown, one country each) as plotly's JSON;
+    with `intervals`, each bar carries its confidence interval (bars side by side, as in one chart)."""
     if not tables:
         raise ValueError("country panels need at least one table")
     if titles is not None and len(titles) != len(tables):
@@ -47,7 +53,7 @@ def country_panels(
     first = tables[0]
     columns = 1 if width_px < WIDE_PX else min(3, len(tables))
     rows = -(-len(tables) // columns)
-    heights = [max(_panel_height(xt) for xt in tables[r * columns:(r + 1) * columns]) for r in range(rows)]
+    heights = [max(_panel_height(xt, intervals) for xt in tables[r * columns:(r + 1) * columns]) for r in range(rows)]
     chars = max(24, int((width_px - 20) / 8.6))
     title = "<br>".join(_esc(t) for t in textwrap.wrap(first.question, chars)) or _esc(first.question)
     sub = _esc(translate(f"percent.{first.query.percent}", first.lang) + " \u00b7 " + first.col_title)
@@ -64,6 +70,7 @@ def country_panels(
     annotations: list[dict[str, Any]] = []
     y_cursor = 0.0  # pixels from the top of the plotting area
     categories = list(dict.fromkeys(_esc(col.label) for xt in tables for col in xt.cols))
+    barmode = "group" if first.kind == "multi" else "stack"
     for r in range(rows):
         y_top = 1 - y_cursor / plot_px
         y_bottom = 1 - (y_cursor + heights[r]) / plot_px
@@ -74,7 +81,8 @@ def country_panels(
             xt = tables[k]
             suffix = "" if k == 0 else str(k + 1)
             x0, x1 = c / columns + (0.02 if c else 0), (c + 1) / columns - (0.02 if c < columns - 1 else 0)
-            panel = crosstab_figure(xt, width_px=int(width_px / columns))
+            panel = crosstab_figure(xt, width_px=int(width_px / columns), intervals=intervals)
+            barmode = panel["layout"]["barmode"]
             for trace in panel["data"]:
                 trace.update(xaxis=f"x{suffix}", yaxis=f"y{suffix}", legendgroup=trace.get("name"),
                              showlegend=k == 0)
@@ -97,7 +105,7 @@ def country_panels(
                         "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
                         "font": {"size": 10, "color": "#555"}})
     layout.update(
-        barmode="group" if first.kind == "multi" else "stack",
+        barmode=barmode,
         title={"text": f"{title}<br><sup>{sub}</sup>", "x": 0.01, "xanchor": "left", "xref": "container",
                "y": 0.995, "yref": "container", "yanchor": "top", "pad": {"t": 14}, "font": {"size": 15}},
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,

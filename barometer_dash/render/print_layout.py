@@ -89,19 +89,20 @@ def footer_lines(xt: CrossTab, link: str) -> list[str]:
     return lines
 
 
-def image_filename(xt: CrossTab, size: str, fmt: str, cb: Codebook | None = None) -> str:
-    """The view (as in every download's name), then the size: `..._<size>.<fmt>`."""
+def image_filename(xt: CrossTab, size: str, fmt: str, cb: Codebook | None = None, *, intervals: bool = False) -> str:
+    """The view (as in every download's name), then the size: `..._<size>[_ci].<fmt>`."""
     from .formats import file_name
 
-    return file_name(xt, cb, fmt, suffix=size)
+    return file_name(xt, cb, fmt, suffix=f"{size}_ci" if intervals else size)
 
 
-def print_figure(xt: CrossTab, size: str, link: str = "") -> dict[str, Any]:
-    """The chart of `xt` laid out for one of `SIZES`, as plotly's JSON."""
+def print_figure(xt: CrossTab, size: str, link: str = "", *, intervals: bool = False) -> dict[str, Any]:
+    """The chart of `xt` laid out for one of `SIZES`, as plotly's JSON; with `intervals`, the
+    page's error bars too."""
     if size not in SIZES:
         raise ValueError(f"size must be one of {', '.join(SIZES)}, got {size!r}")
     width, height = SIZES[size].width, SIZES[size].height
-    figure = crosstab_figure(xt, width_px=width)
+    figure = crosstab_figure(xt, width_px=width, intervals=intervals)
     shown = [j for j, b in enumerate(xt.bases) if not b.suppressed]
     _label_bases(figure, xt, shown)
     # Smaller type only where the bars would not fit otherwise (a long list in a wide, low image).
@@ -118,10 +119,12 @@ def print_figure(xt: CrossTab, size: str, link: str = "") -> dict[str, Any]:
         legend_px = _legend_rows(figure, width, t.body) * (t.body + 14)
         footer_px = 60 + len(foot) * t.footer * LINE
         plot_height = height - (20 + title_px + 8 + sub_px + 12 + legend_px + 12) - footer_px
-        if plot_height >= _min_plot_height(xt, len(shown)):
+        if plot_height >= _min_plot_height(figure):
             break
     for trace in figure["data"]:
         trace["textfont"] = {"size": t.body - 2}
+        if "error_x" in trace:
+            trace["error_x"] = {**trace["error_x"], "thickness": 3, "width": 8}  # a 1080-px image shown phone-sized
     # Every category is labelled (plotly would skip some when crowded), in a size that fits.
     per_category = plot_height / max(len(figure["layout"]["yaxis"].get("tickvals", [])), 1)
     tick_px = int(min(t.body, max(MIN_TICK_PX, per_category * 0.7)))
@@ -178,11 +181,13 @@ class _Type:
         return round(FOOTER_PX * self.scale)
 
 
-def _min_plot_height(xt: CrossTab, shown: int) -> float:
-    """Height the bars need to stay readable: a bar per column (multi: per item and column)."""
-    if xt.kind == "multi":
-        return len(xt.rows) * (7 * shown + 10)
-    return 34 * shown
+def _min_plot_height(figure: dict[str, Any]) -> float:
+    """Height the bars need to stay readable: a bar per category, or one per trace in each
+    category where bars stand side by side."""
+    categories = max((len(t.get("y", [])) for t in figure["data"]), default=1)
+    if figure["layout"].get("barmode") == "group" and len(figure["data"]) > 1:
+        return categories * (7 * len(figure["data"]) + 10)
+    return 34 * categories
 
 
 def _text(text: str, x: float, y: float, shift: float, px: int, colour: str) -> dict[str, Any]:
@@ -194,11 +199,13 @@ def _text(text: str, x: float, y: float, shift: float, px: int, colour: str) -> 
 
 
 def _label_bases(figure: dict[str, Any], xt: CrossTab, shown: list[int]) -> None:
-    """Put each column's base beside its name: on the category axis, or in the legend (multi)."""
-    if xt.kind == "multi":
-        for trace, j in zip(figure["data"], shown, strict=True):
+    """Put each column's base beside its name: on the category axis where the categories are the
+    columns, else in the legend (multiple responses and row percentages: a trace per column)."""
+    if xt.kind == "multi" or (xt.query.percent == "row" and xt.kind != "numeric"):
+        cols = shown if xt.kind == "multi" or len(xt.cols) == 1 else [j for j in shown if j > 0]
+        for trace, j in zip(figure["data"], cols, strict=True):
             trace["name"] = _esc(base_label(xt, j))
-        items = [_esc(r.label) for r in xt.rows]
+        items = list(figure["data"][0]["y"]) if figure["data"] else []
         figure["layout"]["yaxis"] = {**figure["layout"].get("yaxis", {}), "tickmode": "array", "tickvals": items,
                                      "ticktext": items}
         return

@@ -83,8 +83,10 @@ def base_text(xt: CrossTab) -> str:
 
 
 def source_line(xt: CrossTab) -> str:
+    """The source with the citation; synthetic data say so first, whatever their citation says
+    (it is written by the dataset's publisher, in words no check can read in every language)."""
     line = translate("source.line", xt.lang, title=xt.dataset_title, citation=xt.citation)
-    if xt.synthetic and "synthetic" not in xt.citation.lower():
+    if xt.synthetic:
         line = translate("synthetic.short", xt.lang) + " " + line
     return line
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..domain.trend import Trend, TrendPoint
 from ..i18n import number, translate
+from .whiskers import error_bars, on_white
 
 # Okabe-Ito: distinguishable with any colour vision.
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -54,9 +55,11 @@ def _hover(tr: Trend, series: str, p: TrendPoint) -> str:
     return text
 
 
-def trend_figure(tr: Trend, *, width_px: int = 620) -> dict[str, Any]:
+def trend_figure(tr: Trend, *, width_px: int = 620, intervals: bool = False) -> dict[str, Any]:
     """The trend as plotly's JSON: per series a shaded interval, a line, and larger diamond
-    markers where the change from the previous wave is significant."""
+    markers where the change from the previous wave is significant. With `intervals`, each point
+    also carries its interval as an error bar: the band's light tint is a hint, the whisker is
+    what can be read against the axis."""
     x_all = [_esc(label) for _, label in tr.waves]
     data: list[dict[str, Any]] = []
     top = 0.0
@@ -79,6 +82,9 @@ def trend_figure(tr: Trend, *, width_px: int = 620) -> dict[str, Any]:
             text=[_hover(tr, s.label, p) for p in points], hovertemplate="%{text}<extra></extra>",
             connectgaps=False,
         ))
+        if intervals:
+            data[-1]["error_y"] = error_bars([p.percent for p in points], [p.ci_low for p in points],
+                                             [p.ci_high for p in points], on_white(colour))
     chars = max(24, int((width_px - 20) / 8.6))
     small = max(30, int((width_px - 20) / 6.0))
     title = "<br>".join(_esc(t) for t in textwrap.wrap(tr.question, chars)) or _esc(tr.question)

@@ -25,7 +25,7 @@ from ..service import Service
 from ..settings import Config
 from . import ids, kinds, results
 from . import summary as view_line
-from .controls import answer_options, breakdown2_options, comparison_options, error_page, page
+from .controls import answer_options, breakdown2_options, chart_alt, comparison_options, error_page, page
 from .guard import install_guard
 from .inputs import chart_width, control_pairs, page_state, text_value, with_uncontrolled
 from .state import View, parse, serialise
@@ -219,18 +219,18 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
             return html.P(translate("error.query", view.lang, problem=str(exc)), className="result-error")
 
     @app.callback(
-        Output(ids.CHART, "figure"), Output(ids.CHART, "config"),
+        Output(ids.CHART, "figure"), Output(ids.CHART, "config"), Output(ids.CHART_ALT, "children"),
         Input(ids.STATE, "data"), State(ids.VIEWPORT, "data"),
     )
-    def show_chart(state: Any, viewport: Any) -> tuple[Any, Any]:
+    def show_chart(state: Any, viewport: Any) -> tuple[Any, Any, Any]:
         ds, view, xt, _ = views.table(state)
         if xt is None:
-            return {}, no_update
+            return {}, no_update, no_update
         try:
             fig = kinds.figure(service, ds, view, xt, chart_width(viewport, view.show))
         except BarometerError:
-            return {}, no_update  # the table box says why
-        return fig, results.chart_config(xt, ds.codebook, int(fig["layout"]["height"]))
+            return {}, no_update, no_update  # the table box says why
+        return fig, results.chart_config(xt, ds.codebook, int(fig["layout"]["height"])), chart_alt(view)
 
     @app.callback(
         Output(ids.TEST, "children"), Output(ids.LEGEND, "children"), Output(ids.GRID, "className"),

@@ -136,7 +136,7 @@ def about(ds: Dataset, lang: str) -> html.Details:
     if info.description:
         items.append(html.P(info.description.get(lang)))
     items += [
-        html.P([html.Strong(translate("about.citation", lang) + " "), info.citation or info.title.get(lang)]),
+        html.P([html.Strong(translate("about.citation", lang) + " "), info.citation.get(lang) or info.title.get(lang)]),
         html.P([html.Strong(translate("about.size", lang) + " "),
                 translate("about.size_text", lang, n=number(ds.n, lang, 0),
                           questions=len(ds.codebook.questions))]),
@@ -296,6 +296,11 @@ def comparison_options(cb: Codebook, view: View) -> tuple[list[dict[str, Any]], 
     return answers, cats
 
 
+def chart_alt(view: View) -> str:
+    """The chart's text alternative: it points to the table, which holds the same numbers."""
+    return translate("chart.alt_ci" if view.ci and view.chart == "bars" else "chart.alt", view.lang)
+
+
 def results(cb: Codebook, view: View) -> html.Section:
     lang = view.lang
     answer_opts, cat_opts = comparison_options(cb, view)
@@ -313,7 +318,7 @@ def results(cb: Codebook, view: View) -> html.Section:
                                       data_hint=translate("table.scroll_hint", lang))),
                     html.Figure(
                         [dcc.Graph(id=ids.CHART, config=cast(Any, CHART_CONFIG), className="chart"),
-                         html.Figcaption(translate("chart.alt", lang), className="sr-only")],
+                         html.Figcaption(chart_alt(view), id=ids.CHART_ALT, className="sr-only")],
                         className="chart-box",
                         **_attrs(aria_describedby=ids.TABLE),
                     ),

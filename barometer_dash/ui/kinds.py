@@ -44,10 +44,10 @@ def _country_tables(service: Service, ds: Dataset, view: View) -> list[CrossTab]
 
 def figure(service: Service, ds: Dataset, view: View, xt: CrossTab, width_px: int) -> dict[str, Any]:
     if view.chart == "trend":
-        return trend_figure(_trend(service, ds, view), width_px=width_px)
+        return trend_figure(_trend(service, ds, view), width_px=width_px, intervals=view.ci)
     if view.chart == "countries":
-        return country_panels(_country_tables(service, ds, view), width_px=width_px)
-    return crosstab_figure(xt, width_px=width_px)
+        return country_panels(_country_tables(service, ds, view), width_px=width_px, intervals=view.ci)
+    return crosstab_figure(xt, width_px=width_px, intervals=view.ci)
 
 
 def table(service: Service, ds: Dataset, view: View, xt: CrossTab) -> Any:

@@ -101,7 +101,8 @@ def downloads(xt: CrossTab, view: View, cb: Codebook, page_url: str, today: date
     images = [
         html.Li([translate(f"download.size.{size}", lang), " "] + [
             html.A(translate(f.label_key, lang), href=href(f.name, size=size), className="image-link",
-                   download=image_filename(xt, size, f.extension, cb)) for f in FORMATS.values() if f.image])
+                   download=image_filename(xt, size, f.extension, cb, intervals=view.ci))
+            for f in FORMATS.values() if f.image])
         for size in SIZES
     ]
     links.append(html.Details([html.Summary(translate("download.image", lang), className="button"),

@@ -261,9 +261,11 @@ REGISTRY: tuple[Param, ...] = (
           "0.95"),
     Param("show", "view", None, None, "Table, chart or both side by side.", "`both`, `table`, `chart`",
           "view=table", _choice(SHOWS), _plain, _fixed(SHOWS)),
-    Param("ci", "ci", None, None, "Write each percentage's confidence interval in the table, e.g. 40.0 (36.9–43.2).",
+    Param("ci", "ci", "ci", None,
+          "Show each percentage's confidence interval: in the table, e.g. 40.0 (36.9–43.2), and as error bars on "
+          "the chart and its images (the API's other formats always carry the intervals).",
           "`1`, `0`", "ci=1", lambda t, cb, v, s: {"1": True, "0": False}[_choice(("1", "0"))(t, cb, v, s)],
-          lambda value, cb, v: "1" if value else "0", _fixed(("1", "0"))),
+          lambda value, cb, v: "1" if value else "0", _fixed(("1", "0")), "0"),
     Param("chart", "chart", None, None,
           "The kind of chart: `bars` (the table), `trend` (one answer or net over the waves, a line per "
           "breakdown category) or `countries` (the table as one panel per country).", "", "chart=trend",

@@ -64,6 +64,29 @@ def test_json_round_trip(example):
     assert parse_codebook(json.loads(json.dumps(codebook_to_json(cb)))) == cb
 
 
+def test_citation_is_given_per_language_and_falls_back(example):
+    cb = parse_codebook(example)
+    cited = cb.dataset.citation
+    assert cited.get("sq").startswith("Instituti Shembull (2024)")
+    assert cited.get("sr-Cyrl").startswith("Институт Пример (2024)")  # from the Serbian, letter for letter
+    assert cited.get("en").startswith("Example Institute (2024)")
+    assert codebook_to_json(cb)["dataset"]["citation"] == example["dataset"]["citation"]
+    # A codebook with one citation string still loads, and shows it on every page.
+    plain = copy.deepcopy(example)
+    plain["dataset"]["citation"] = "Example Institute (2024)."
+    old = parse_codebook(plain).dataset.citation
+    assert {old.get(lang) for lang in ("en", "sq", "sr", "sr-Cyrl")} == {"Example Institute (2024)."}
+    assert codebook_to_json(parse_codebook(plain))["dataset"]["citation"] == "Example Institute (2024)."
+    # Without English, a page in another language falls back to the first language given.
+    own = copy.deepcopy(example)
+    own["dataset"]["citation"] = {"sq": "Instituti (2024).", "sr": "Institut (2024)."}
+    assert parse_codebook(own).dataset.citation.get("en") == "Instituti (2024)."
+    # None given: nothing to show, and nothing written back.
+    del own["dataset"]["citation"]
+    assert parse_codebook(own).dataset.citation.get("sq") == ""
+    assert codebook_to_json(parse_codebook(own))["dataset"]["citation"] == ""
+
+
 def test_plain_strings_are_english(example):
     cb = parse_codebook(example)
     assert cb.variable("age_group").label.get("sq") == "Age group"
@@ -97,6 +120,9 @@ BROKEN = [
     ("dataset.wave", "wave", ["variable 'wave'", "not among the variables"]),
     ("dataset.weight", "trust_eu", ["variable 'trust_eu'", "design column cannot also be a variable"]),
     ("dataset.synthetic", "yes", ["value 'yes'", "true or false"]),
+    ("dataset.citation", 2024, ["dataset.citation must be a string or an object of language code"]),
+    ("dataset.citation", {"en": ["A", "B"]}, ["dataset.citation must be a string or an object of language code"]),
+    ("dataset.license", {"en": "CC-BY-4.0"}, ["dataset.license must be a string"]),
     ("dataset.title", KeyError, ["dataset.title is missing"]),
     ("variables", [], ["'variables' must be a non-empty list"]),
     ("variables.3.nets.0.codes", [1, 7], ["variable 'trust_police'", "value 7", "net 'trust'", "not one of"]),

@@ -90,7 +90,10 @@ def test_codebook_says_the_data_are_synthetic(codebook: Codebook) -> None:
     assert d.license == "CC0-1.0"
     assert "synthetic demo" in d.title.get("en")
     assert "not survey results" in d.source.get("en")
-    assert "not survey results" in d.citation
+    assert "not survey results" in d.citation.get("en")
+    # Cited in every language, and still saying the data are synthetic.
+    assert "nuk janë rezultate" in d.citation.get("sq") and "nisu rezultati" in d.citation.get("sr")
+    assert "нису резултати" in d.citation.get("sr-Cyrl") and "seed 20240601" in d.citation.get("en")
     roles = (d.country, d.wave, d.weight, d.strata, d.psu)
     assert roles == ("country", "year", "weight", "stratum", "psu")
 

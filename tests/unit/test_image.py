@@ -143,3 +143,15 @@ def test_file_name_carries_the_view(police: CrossTab, service: Service) -> None:
     cb = service.store.get("demo").codebook
     social = "demo_trust_police_by_age_group_country-XK_year-2022_social.svg"
     assert image_filename(police, "social", "svg", cb) == social
+
+
+def test_row_percentages_keep_the_answers_on_the_axis_and_bases_in_the_legend(service: Service) -> None:
+    """A bar per answer: the answers label the axis, each column's base goes into the legend."""
+    xt = service.crosstab(Query("demo", "trust_police", "country", percent="row"), "en")
+    fig = print_figure(xt, "article", LINK)
+    answers = [r.label for r in xt.rows if not r.net]
+    assert fig["layout"]["yaxis"]["tickvals"] == answers == fig["data"][0]["y"]
+    assert [t["name"] for t in fig["data"]] == [f"{c.label} (n={number(b.n, 'en', 0)})"
+                                               for c, b in zip(xt.cols[1:], xt.bases[1:], strict=True)]
+    text = svg_text(figure_image(fig, "svg", 1200, 800))
+    assert all(a in text for a in answers)

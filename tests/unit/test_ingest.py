@@ -148,7 +148,7 @@ def test_flags_override_the_codebook(survey_files, tmp_path):
     options = Options("other", codebook=survey_files["tiny_codebook"], title="Renamed", citation="Cite me")
     result = ingest_file(survey_files["tiny"], options, tmp_path)
     info = result.codebook.dataset
-    assert (info.id, info.title.get("en"), info.title.get("sq"), info.citation) == (
+    assert (info.id, info.title.get("en"), info.title.get("sq"), info.citation.get()) == (
         "other", "Renamed", "Anketë e vogël sintetike", "Cite me")
     assert result.path == tmp_path / "other"
 
