@@ -241,7 +241,7 @@ def register_callbacks(app: Dash, service: Service, config: Config) -> None:
         grid = f"result-grid view-{view.show}"
         if xt is None:
             return [], [], grid
-        return results.test_block(xt), results.legend(xt), grid
+        return results.test_block(xt), results.legend(xt, view.ci), grid
 
     @app.callback(
         Output(ids.CHANGE_BOX, "hidden"), Output(ids.CHANGE, "children"),

@@ -298,7 +298,9 @@ def comparison_options(cb: Codebook, view: View) -> tuple[list[dict[str, Any]], 
 
 def chart_alt(view: View) -> str:
     """The chart's text alternative: it points to the table, which holds the same numbers."""
-    return translate("chart.alt_ci" if view.ci and view.chart == "bars" else "chart.alt", view.lang)
+    if view.chart in ("trend", "countries"):
+        return translate(f"chart.alt_{view.chart}", view.lang)
+    return translate("chart.alt_ci" if view.ci else "chart.alt", view.lang)
 
 
 def results(cb: Codebook, view: View) -> html.Section:
@@ -320,7 +322,8 @@ def results(cb: Codebook, view: View) -> html.Section:
                         [dcc.Graph(id=ids.CHART, config=cast(Any, CHART_CONFIG), className="chart"),
                          html.Figcaption(chart_alt(view), id=ids.CHART_ALT, className="sr-only")],
                         className="chart-box",
-                        **_attrs(aria_describedby=ids.TABLE),
+                        # The box holds whichever table goes with the chart kind (cross-tab or trend).
+                        **_attrs(aria_describedby=ids.TABLE_BOX),
                     ),
                 ],
                 className=f"result-grid view-{view.show}",

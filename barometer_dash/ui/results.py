@@ -54,7 +54,7 @@ def test_block(xt: CrossTab) -> list[Any]:
     return [html.P(sentence) for sentence in test_sentences(xt)]
 
 
-def legend(xt: CrossTab) -> list[Any]:
+def legend(xt: CrossTab, intervals_shown: bool = False) -> list[Any]:
     lang = xt.lang
     items: list[Any] = []
     if xt.col_name and xt.kind != "multi":
@@ -72,7 +72,9 @@ def legend(xt: CrossTab) -> list[Any]:
         items.append(html.Span(["\u2021 \u2013 ", translate("legend.secondary", lang)]))
     if xt.kind == "multi":
         items.append(html.Span(translate("legend.multi", lang)))
-    items.append(html.Span(translate("legend.ci", lang)))
+    if not intervals_shown:
+        # The table already writes each interval; otherwise hovering is how to see one.
+        items.append(html.Span(translate("legend.ci", lang), className="hover-hint"))
     return items
 
 
