@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..domain.crosstab import CrossTab
-from ..i18n import translate
+from ..i18n import number, translate
 from .json_export import suppressed_reason
 from .text import base_text, filter_text, test_sentences
 
@@ -34,41 +34,45 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def metadata(xt: CrossTab, context: ExportContext) -> list[tuple[str, str]]:
-    """(field, text) lines that say what the table is and where it comes from."""
-    q = xt.query
+    """(field, text) lines that say what the table is and where it comes from, in its language."""
+    q, lang = xt.query, xt.lang
+
+    def t(key: str, **values: object) -> str:
+        return translate(f"export.{key}", lang, **values)
+
     lines = [
-        ("Dataset", f"{xt.dataset_title} ({q.dataset}, version {xt.version})"),
-        ("Question", f"{xt.question} [{xt.row_name}]"),
-        ("Breakdown", f"{xt.col_title} [{xt.col_name}]" if xt.col_name else translate("table.total", xt.lang)),
-        *([("Second breakdown", f"{xt.col2_title} [{xt.col2_name}], within each category of {xt.col_name}")]
+        (t("dataset"), t("dataset_text", title=xt.dataset_title, id=q.dataset, version=xt.version)),
+        (t("question"), f"{xt.question} [{xt.row_name}]"),
+        (t("breakdown"), f"{xt.col_title} [{xt.col_name}]" if xt.col_name else translate("table.total", lang)),
+        *([(t("breakdown2"), t("breakdown2_text", inner=xt.col2_title, name=xt.col2_name, outer=xt.col_title))]
           if xt.nested else []),
-        ("Filters", filter_text(xt)),
-        ("Percentages", translate(f"percent.{q.percent}", xt.lang)),
-        ("Missing answers", "included" if q.include_missing else "excluded from the bases"),
-        ("Base", base_text(xt)),
-        ("Confidence level", f"{xt.level:.0%}"),
-        ("Minimum base", f"{xt.min_base} (smaller columns are suppressed); under {xt.flag_base} flagged"),
+        (t("filters"), filter_text(xt)),
+        (t("percentages"), translate(f"percent.{q.percent}", lang)),
+        (t("missing"), t("missing_included") if q.include_missing else t("missing_excluded")),
+        (t("base"), base_text(xt)),
+        (t("level"), f"{number(xt.level * 100, lang, 0)}%"),
+        (t("min_base"), t("min_base_text", min=xt.min_base, flag=xt.flag_base)),
     ]
     if xt.means is not None:
         means = (f"{c.label}: {DASH if m is None else repr(m)}" for c, m in zip(xt.cols, xt.means, strict=True))
-        lines.append(("Mean", "; ".join(means)))
+        lines.append((t("mean"), "; ".join(means)))
     for test in test_sentences(xt):
-        lines.append(("Test", test))
+        lines.append((t("test"), test))
     for note in xt.notes:
-        lines.append(("Note", note))
+        lines.append((t("note"), note))
     if context.design:
-        lines.append(("Design", "; ".join(f"{role}: {name}" for role, name in context.design)))
+        lines.append((t("design"), "; ".join(f"{role}: {name}" for role, name in context.design)))
     else:
-        lines.append(("Design", "unweighted simple random sample (no weight, strata or PSU)"))
-    lines.append(("Citation", xt.citation or xt.dataset_title))
+        lines.append((t("design"), t("design_none")))
+    lines.append((t("citation"), xt.citation or xt.dataset_title))
     if context.license:
-        lines.append(("Licence", context.license))
+        lines.append((t("licence"), context.license))
     if context.link:
-        lines.append(("Link", context.link))
+        lines.append((t("link"), context.link))
     if context.date:
-        lines.append(("Retrieved", context.date))
+        lines.append((t("retrieved"), context.date))
     if xt.synthetic:
-        lines.insert(0, ("Notice", translate("synthetic.title", xt.lang) + " " + translate("synthetic.body", xt.lang)))
+        lines.insert(0, (t("notice"), translate("synthetic.title", lang) + " " + translate("synthetic.body", lang)))
     return lines
 
 

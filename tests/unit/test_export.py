@@ -147,3 +147,22 @@ def test_means_row_for_numeric_questions(xt):
     assert mean[1:4] == (6.5, 7.25, "\u2013")
     meta, _ = _parts(crosstab_csv(numeric, PLAIN))
     assert meta["Mean"] == "Total: 6.5; Albania: 7.25; Serbia: \u2013"
+
+
+@pytest.mark.parametrize("lang", ["sq", "sr", "sr-Cyrl"])
+def test_export_field_names_and_sentences_are_in_the_tables_language(lang: str) -> None:
+    from pathlib import Path
+
+    from barometer_dash import Barometer
+    from barometer_dash.render.export import metadata
+
+    data = Path(__file__).resolve().parents[2] / "data"
+    english = dict(metadata(Barometer(data).crosstab("demo", "trust_police", by="country", by2="gender"), CONTEXT))
+    xt = Barometer(data).crosstab("demo", "trust_police", by="country", by2="gender", lang=lang)
+    lines = metadata(xt, CONTEXT)
+    names = [name for name, _ in lines]
+    assert not (set(names) & set(english)) - {"Test"}, names  # "Test" is Serbian too
+    for english_text in ("excluded from the bases", "smaller columns are suppressed", "within each category",
+                         ", version "):
+        assert not any(english_text in text for _, text in lines), (lang, english_text)
+    assert "Minimum base" in english and "Second breakdown" in english
