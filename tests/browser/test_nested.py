@@ -15,10 +15,16 @@ pytestmark = pytest.mark.browser
 NESTED = "/?q=trust_police&by=country&by2=gender"
 
 
-def _wait(driver, script: str, timeout: float = 15) -> None:
+def _wait(driver, script: str, timeout: float = 30) -> None:
+    """Poll `script` until it is true (or `timeout` seconds pass; the assertion after says which)."""
+    driver.set_script_timeout(timeout + 15)
     driver.execute_async_script(
         """const [test, secs, done] = arguments, until = Date.now() + secs * 1000;
-        (function poll() { if (new Function(test)() || Date.now() > until) done(); else setTimeout(poll, 50); })();""",
+        (function poll() {
+          let ok = false;
+          try { ok = new Function(test)(); } catch (e) { ok = false; }
+          if (ok || Date.now() > until) done(); else setTimeout(poll, 50);
+        })();""",
         script, timeout)
 
 
