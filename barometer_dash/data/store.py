@@ -71,16 +71,14 @@ class Dataset:
         Zero-copy from the mapped file; the values under empty cells are meaningless.
         """
         def build() -> np.ndarray:
-            chunked = self.table.column(column)
-            arr = chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
-            if arr.null_count == 0:
-                out = arr.to_numpy(zero_copy_only=False)
-            elif not (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)):
-                out = pc.fill_null(arr, 0).to_numpy(zero_copy_only=False)
-            else:
+            arr = self._array(column)
+            if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
                 dtype = arr.type.to_pandas_dtype()
                 data = np.frombuffer(arr.buffers()[1], dtype=dtype, count=arr.offset + len(arr))
                 out = data[arr.offset:]
+            else:
+                filled = pc.fill_null(arr, 0) if arr.null_count else arr
+                out = _in_numpy(filled.to_numpy(zero_copy_only=False))
             if out.flags.writeable:
                 out.flags.writeable = False
             return out
@@ -94,7 +92,11 @@ class Dataset:
             return None
 
         def build() -> np.ndarray:
-            out = pc.is_valid(chunked).to_numpy(zero_copy_only=False)
+            # Unpacked by numpy from the validity bitmap: memory the memo charges, and no
+            # temporary in Arrow's pool, which keeps what it frees.
+            arr = self._array(column)
+            bits = np.frombuffer(arr.buffers()[0], dtype=np.uint8)
+            out = np.unpackbits(bits, count=arr.offset + len(arr), bitorder="little")[arr.offset:].view(bool)
             out.flags.writeable = False
             return out
 
@@ -111,6 +113,16 @@ class Dataset:
             return arr
 
         return self.memo(("codes", column), build)
+
+    def _array(self, column: str) -> pa.Array:
+        chunked = self.table.column(column)
+        return chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
+
+
+def _in_numpy(out: np.ndarray) -> np.ndarray:
+    """`out` copied into numpy's own memory when Arrow allocated it: the memo charges the arrays
+    numpy owns, and cannot tell Arrow's allocations from views of the mapped file."""
+    return out if out.flags.owndata else np.array(out)
 
 
 def _codebook(path: Path) -> Codebook:

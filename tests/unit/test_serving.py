@@ -214,3 +214,33 @@ def test_a_replaced_dataset_drops_what_was_derived_from_the_old_files(folder: Pa
     again = store.get(folder.name)
     assert again.version != ds.version
     assert not [k for k in store.memo._entries if k[:2] == (ds.id, ds.version)]
+
+
+def _arrays(value: object) -> list[np.ndarray]:
+    if isinstance(value, np.ndarray):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [a for v in value for a in _arrays(v)]
+    return []
+
+
+def test_the_memo_charges_every_array_it_holds_that_is_not_the_files(folder: Path) -> None:
+    store = Store(folder.parent, memo_bytes=64 * 2**20)
+    service = Service(store)
+    ds = store.get("demo")
+    with_nulls = [v.name for v in ds.codebook.questions if v.kind == "single" and ds.table.column(v.name).null_count]
+    assert with_nulls, "the demo has questions not asked everywhere"
+    for q in with_nulls[:4]:
+        service.crosstab(Query("demo", q, "country", filters=(("gender", (1,)),)))
+    mapped = [(b.address, b.address + b.size) for c in ds.table.columns for ch in c.chunks
+              for b in ch.buffers() if b is not None]
+
+    def in_the_file(a: np.ndarray) -> bool:
+        return any(lo <= a.ctypes.data < hi for lo, hi in mapped)
+
+    charged = {key: size for key, (_, size) in store.memo._entries.items()}
+    held = {key: sum(a.nbytes for a in _arrays(value) if not in_the_file(a))
+            for key, (value, _) in store.memo._entries.items()}
+    assert any(k[2][0] == "valid" for k in held), "columns with empty cells have an answered mask"
+    assert charged == held
+
