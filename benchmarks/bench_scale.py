@@ -204,14 +204,14 @@ def api(server: Server, query: str) -> str:
     return server.url(f"/api/v1/datasets/big/crosstab?{query}")
 
 
-def cold(server: Server, qs: list[str]) -> dict[str, float]:
+def cold(server: Server, qs: list[str], workers: int) -> dict[str, float]:
     """Seconds of the first answer from each worker: two concurrent requests at a time.
 
     A gthread worker may take both requests of a pair (fast tables at 1M): pairs go on until
     every worker has answered once."""
     first: dict[str, float] = {}
     pairs = iter(zip(qs[::2], qs[1::2], strict=False))
-    while len(first) < len(server.workers()):
+    while len(first) < workers:
         pair = next(pairs, None)
         if pair is None:
             raise RuntimeError(f"{server.name}: not every worker answered {len(qs)} requests")
@@ -262,7 +262,7 @@ def measure(server: Server, qs: list[str], args: argparse.Namespace) -> dict[str
         pos += k
         return chunk
 
-    first = cold(server, take(40))
+    first = cold(server, take(40), args.workers)
     out["cold_s"] = sorted(first.values())
     warm = [get(api(server, q))[0] for q in take(args.warm)]
     out["uncached_ms"] = 1000 * statistics.median(warm)
