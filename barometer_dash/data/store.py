@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,7 +28,7 @@ from ..stats.design import Design
 from .checks import check_table
 from .health import public_error
 from .memo import MemoCache
-from .serving import Serving, build_design, open_serving, stale_reason, write_serving
+from .serving import Serving, build_design, open_serving, stale_reason, touch_pages, write_serving
 from .write import CODEBOOK, RESPONSES, dataset_version
 
 T = TypeVar("T")
@@ -117,6 +117,27 @@ class Dataset:
     def _array(self, column: str) -> pa.Array:
         chunked = self.table.column(column)
         return chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
+
+    def map_in(self) -> int:
+        """Bring every page a table can read into this process now: the columns of the
+        codebook's variables and the design arrays. Returns their bytes (0 when not mapped).
+
+        Otherwise a worker maps pages table by table and its memory grows with each question
+        asked for the first time, up to the same total. The pages belong to the file, shared
+        with every process that maps it.
+        """
+        if not self.mapped:
+            return 0
+        names = {c for v in self.codebook.variables for c in (v.columns or (v.name,))}
+        done = 0
+        for name in sorted(names & set(self.table.column_names)):
+            for buffer in self._array(name).buffers():
+                done += touch_pages(buffer) if buffer is not None else 0
+        if self.design is not None:
+            for f in fields(self.design):
+                value = getattr(self.design, f.name)
+                done += touch_pages(value) if isinstance(value, np.ndarray) else 0
+        return done
 
 
 def _in_numpy(out: np.ndarray) -> np.ndarray:
