@@ -1,21 +1,24 @@
 """Serving large surveys: this code against an earlier revision and a plain mmap baseline.
 
     python benchmarks/bench_scale.py [--sizes 1000000 10000000] [--before 788b8f0] [--seconds 5]
+                                     [--checkpoints 50 100 150 200 250]
 
 For each size a synthetic dataset (int8 answers to 60 questions, 6 breakdowns, weight,
 300 strata, ~10 respondents per PSU, rows in random order; 70 columns) is written into a
 temporary data folder. Each variant runs as gunicorn with two workers on loopback:
 
-- before: the `--before` revision (`git archive`), started as its Dockerfile did
-  (`--preload --workers 2`, sync workers), reading responses.parquet;
+- before: the `--before` revision (`git archive`) with its own gunicorn.conf.py; a revision
+  from before that file is started as its Dockerfile did (`--preload --workers 2`, sync
+  workers, reading responses.parquet);
 - after: this tree with gunicorn.conf.py (BAROMETER_WORKERS=2), serving copy prepared first.
 
 Measured per variant: the first request answered by each worker (cold), warm uncached and
-cached API requests (median), PSS per worker (/proc/PID/smaps_rollup) after 50 varied requests
-and after 200 more, and requests per second from 4 client threads (cached, uncached). The
-baseline maps serving/responses.arrow in one process and counts with numpy.bincount. The
-answers of both variants to the same queries are compared number by number (1e-12).
-Prints one markdown table. Heavy at 10M: the two cores are shared, run it once.
+cached API requests (median), each worker's memory (/proc/PID/smaps_rollup: PSS, its anonymous,
+file and shmem parts, RSS, private dirty) and memo bytes after each checkpoint of varied
+requests, and requests per second from 4 client threads (cached, uncached). The baseline maps
+serving/responses.arrow in one process and counts with numpy.bincount. The answers of both
+variants to the same queries are compared number by number (1e-12).
+Prints two markdown tables. Heavy at 10M: the two cores are shared, run it once.
 """
 
 from __future__ import annotations
