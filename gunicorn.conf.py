@@ -7,6 +7,8 @@ memory-mapped serving copies; each worker then runs its linear algebra on one BL
 """
 
 import os
+import threading
+import time
 
 # Before numpy is imported by the app: no BLAS thread pool in the master to inherit.
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -27,6 +29,9 @@ keepalive = 5
 max_requests = int(setting("BAROMETER_MAX_REQUESTS"))
 max_requests_jitter = max_requests // 10
 preload_app = True
+_map_at_start = setting("BAROMETER_MAP_AT_START")
+if _map_at_start not in ("0", "1"):
+    raise SystemExit(f"setting BAROMETER_MAP_AT_START={_map_at_start!r}: use 1 or 0")
 accesslog = "-"
 # Several instances may run on one machine (deploy/local.py): no shared control socket.
 control_socket_disable = True
@@ -50,6 +55,24 @@ def post_fork(server, worker):  # type: ignore[no-untyped-def]
 
     threadpool_limits(limits=1)
     _return_freed_memory()
+    if _map_at_start == "1":
+        # In the background: a large copy not yet in the page cache is read from disk, and a
+        # worker that has not started its loop within the timeout is killed.
+        threading.Thread(target=map_in, args=(server,), name="map-in", daemon=True).start()
+
+
+def map_in(server):  # type: ignore[no-untyped-def]
+    """In a worker: map in every page of the serving copies that tables read. A worker's memory
+    is then the same after its first requests as after its thousandth (pages first read by
+    later questions would otherwise come in then); those pages are the file's, shared by all
+    workers, so each worker's share (PSS) falls as workers are added."""
+    service = getattr(server.app.wsgi(), "extensions", {}).get("barometer_service")
+    if service is None:
+        return
+    start = time.monotonic()
+    done = sum(ds.map_in() for ds in service.store.available())
+    server.log.info("worker %d mapped in %.0f MB of serving copies in %.2f s",
+                    os.getpid(), done / 2**20, time.monotonic() - start)
 
 
 def _return_freed_memory():  # type: ignore[no-untyped-def]

@@ -39,6 +39,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BAROMETER_WORKER_CLASS", "gthread", "gunicorn worker class: gthread, or sync behind a buffering proxy."),
     Setting("BAROMETER_TIMEOUT", "60", "Seconds before a silent worker is restarted; also the graceful stop."),
     Setting("BAROMETER_MAX_REQUESTS", "2000", "Requests before a worker is replaced (with 10% jitter); 0 never."),
+    Setting("BAROMETER_MAP_AT_START", "1",
+            "1: each worker maps in every serving copy when it starts (in the background), so its memory "
+            "is flat from the first requests; 0: pages come in as tables first read them."),
 )
 
 

@@ -1,21 +1,24 @@
 """Serving large surveys: this code against an earlier revision and a plain mmap baseline.
 
     python benchmarks/bench_scale.py [--sizes 1000000 10000000] [--before 788b8f0] [--seconds 5]
+                                     [--checkpoints 50 100 150 200 250]
 
 For each size a synthetic dataset (int8 answers to 60 questions, 6 breakdowns, weight,
 300 strata, ~10 respondents per PSU, rows in random order; 70 columns) is written into a
 temporary data folder. Each variant runs as gunicorn with two workers on loopback:
 
-- before: the `--before` revision (`git archive`), started as its Dockerfile did
-  (`--preload --workers 2`, sync workers), reading responses.parquet;
+- before: the `--before` revision (`git archive`) with its own gunicorn.conf.py; a revision
+  from before that file is started as its Dockerfile did (`--preload --workers 2`, sync
+  workers, reading responses.parquet);
 - after: this tree with gunicorn.conf.py (BAROMETER_WORKERS=2), serving copy prepared first.
 
 Measured per variant: the first request answered by each worker (cold), warm uncached and
-cached API requests (median), PSS per worker (/proc/PID/smaps_rollup) after 50 varied requests
-and after 200 more, and requests per second from 4 client threads (cached, uncached). The
-baseline maps serving/responses.arrow in one process and counts with numpy.bincount. The
-answers of both variants to the same queries are compared number by number (1e-12).
-Prints one markdown table. Heavy at 10M: the two cores are shared, run it once.
+cached API requests (median), each worker's memory (/proc/PID/smaps_rollup: PSS, its anonymous,
+file and shmem parts, RSS, private dirty) and memo bytes after each checkpoint of varied
+requests, and requests per second from 4 client threads (cached, uncached). The baseline maps
+serving/responses.arrow in one process and counts with numpy.bincount. The answers of both
+variants to the same queries are compared number by number (1e-12).
+Prints two markdown tables. Heavy at 10M: the two cores are shared, run it once.
 """
 
 from __future__ import annotations
@@ -46,15 +49,23 @@ ROOT = Path(__file__).resolve().parents[1]
 BREAKDOWNS = {"country": 3, "year": 4, "gender": 2, "age_group": 6, "education": 4, "region": 10}
 N_QUESTIONS = 60
 WRAPPER = '''
-import os
+import itertools, os
 from barometer_dash.app_factory import create_app
 
 server = create_app().server
+served = itertools.count(1)
+
+
+def _memo_bytes():
+    service = server.extensions.get("barometer_service")
+    memo = getattr(getattr(service, "store", None), "memo", None)
+    return str(getattr(memo, "used", -1))
 
 
 def app(environ, start_response):
     def respond(status, headers, exc_info=None):
-        return start_response(status, headers + [("X-Worker", str(os.getpid()))], exc_info)
+        extra = [("X-Worker", str(os.getpid())), ("X-Served", str(next(served))), ("X-Memo-Bytes", _memo_bytes())]
+        return start_response(status, headers + extra, exc_info)
     return server(environ, respond)
 
 
@@ -163,35 +174,56 @@ class Server:
             os.killpg(self.proc.pid, signal.SIGKILL)
 
 
-def pss_mb(pid: int) -> float:
+SMAPS = ("Pss", "Pss_Anon", "Pss_File", "Pss_Shmem", "Rss", "Private_Dirty")
+
+
+def smaps(pid: int) -> dict[str, float]:
+    """MB of the process's memory, from /proc/PID/smaps_rollup (fields in SMAPS)."""
+    out = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+        name, _, rest = line.partition(":")
+        if name in SMAPS:
+            out[name] = int(rest.split()[0]) / 1024
+    return out
+
+
+def pss_mb(pid: int) -> float:
+    return smaps(pid).get("Pss", float("nan"))
 
 
 def get(url: str) -> tuple[float, str, bytes]:
+    seconds, headers, body = get_with_headers(url)
+    return seconds, headers.get("X-Worker", ""), body
+
+
+def get_with_headers(url: str) -> tuple[float, dict[str, str], bytes]:
     start = time.monotonic()
     with urllib.request.urlopen(url, timeout=600) as response:
         body = response.read()
-        return time.monotonic() - start, response.headers.get("X-Worker", ""), body
+        return time.monotonic() - start, dict(response.headers.items()), body
 
 
 def api(server: Server, query: str) -> str:
     return server.url(f"/api/v1/datasets/big/crosstab?{query}")
 
 
-def cold(server: Server, qs: list[str]) -> dict[str, float]:
-    """Seconds of the first answer from each worker: two concurrent requests at a time."""
+def cold(server: Server, qs: list[str], workers: int) -> dict[str, float]:
+    """Seconds of the first answer from each worker: two concurrent requests at a time.
+
+    A gthread worker may take both requests of a pair (fast tables at 1M): pairs go on until
+    every worker has answered once."""
     first: dict[str, float] = {}
-    it = iter(qs)
-    while len(first) < 2:
+    pairs = iter(zip(qs[::2], qs[1::2], strict=False))
+    while len(first) < workers:
+        pair = next(pairs, None)
+        if pair is None:
+            raise RuntimeError(f"{server.name}: not every worker answered {len(qs)} requests")
         results: list[tuple[float, str, bytes]] = []
 
         def one(q: str, out: list[tuple[float, str, bytes]] = results) -> None:
             out.append(get(api(server, q)))
 
-        threads = [threading.Thread(target=one, args=(next(it),)) for _ in range(2)]
+        threads = [threading.Thread(target=one, args=(q,)) for q in pair]
         for t in threads:
             t.start()
         for t in threads:
@@ -233,7 +265,7 @@ def measure(server: Server, qs: list[str], args: argparse.Namespace) -> dict[str
         pos += k
         return chunk
 
-    first = cold(server, take(8))
+    first = cold(server, take(40), args.workers)
     out["cold_s"] = sorted(first.values())
     warm = [get(api(server, q))[0] for q in take(args.warm)]
     out["uncached_ms"] = 1000 * statistics.median(warm)
@@ -242,18 +274,25 @@ def measure(server: Server, qs: list[str], args: argparse.Namespace) -> dict[str
         get(fixed)
     out["cached_ms"] = 1000 * statistics.median(get(fixed)[0] for _ in range(args.warm))
     done = 0
-    for q in take(args.varied):
-        get(api(server, q))
-        done += 1
-    out["pss_50"] = [pss_mb(p) for p in server.workers()]
-    for i, q in enumerate(take(args.more)):
-        get(api(server, q))
-        done += 1
-        if i % 10 == 9 and max(pss_mb(p) for p in server.workers()) > args.cap_mb:
-            break  # the machine is shared: stop a variant whose memory keeps growing
-    out["pss_250"] = [pss_mb(p) for p in server.workers()]
+    seen: dict[str, dict[str, str]] = {}  # each worker's last answer headers
+    memory: list[dict[str, object]] = []
+    for mark in args.checkpoints:
+        for q in take(mark - done):
+            _, headers, _ = get_with_headers(api(server, q))
+            seen[headers.get("X-Worker", "")] = headers
+            done += 1
+            if done % 10 == 0 and max(pss_mb(p) for p in server.workers()) > args.cap_mb:
+                break  # the machine is shared: stop a variant whose memory keeps growing
+        memory.append({"requests": done, "workers": {p: {**smaps(p), "memo": _memo_mb(seen.get(str(p))),
+                                                         "served": int(seen.get(str(p), {}).get("X-Served", 0))}
+                                                     for p in server.workers()}})
+        if done < mark:
+            break
+    out["memory"] = memory
+    out["pss_first"] = [w["Pss"] for w in memory[0]["workers"].values()]  # type: ignore[attr-defined]
+    out["pss_last"] = [w["Pss"] for w in memory[-1]["workers"].values()]  # type: ignore[attr-defined]
     out["requests"] = done
-    if max(out["pss_250"]) > args.cap_mb:  # type: ignore[arg-type]
+    if max(out["pss_last"]) > args.cap_mb:  # type: ignore[arg-type]
         return out
     out["rps_uncached"] = rate(server, [api(server, q) for q in qs[pos:pos + 4000]], args.seconds)
     cached = [api(server, q) for q in qs[:8]]
@@ -264,8 +303,15 @@ def measure(server: Server, qs: list[str], args: argparse.Namespace) -> dict[str
     return out
 
 
+def _memo_mb(headers: dict[str, str] | None) -> float:
+    value = int((headers or {}).get("X-Memo-Bytes", -1))
+    return value / 2**20 if value >= 0 else float("nan")
+
+
 def answers(server: Server, qs: list[str]) -> list[dict]:
-    return [json.loads(get(api(server, q))[2]) for q in qs]
+    """The answers, without the server's own address (links and citations name it)."""
+    origin = server.url("").encode()
+    return [json.loads(get(api(server, q))[2].replace(origin, b"")) for q in qs]
 
 
 def max_difference(a: object, b: object) -> float:
@@ -321,15 +367,15 @@ def start(variant: str, data: Path, work: Path, before_tree: Path, workers: int)
     (work / "benchwrap.py").write_text(WRAPPER)
     env = {**os.environ, "BAROMETER_DATA_DIR": str(data), "BAROMETER_CACHE": "simple",
            "BAROMETER_DEFAULT_DATASET": "big"}
-    if variant == "before":
-        env["PYTHONPATH"] = f"{before_tree}:{work}"
-        argv = [sys.executable, "-m", "gunicorn", "benchwrap:app", "--preload", "--workers", str(workers),
-                "--bind", f"127.0.0.1:{port}", "--timeout", "600"]
-    else:
-        env["PYTHONPATH"] = f"{ROOT}:{work}"
+    tree = before_tree if variant == "before" else ROOT
+    env["PYTHONPATH"] = f"{tree}:{work}"
+    if (tree / "gunicorn.conf.py").is_file():
         env.update({"BAROMETER_BIND": f"127.0.0.1:{port}", "BAROMETER_WORKERS": str(workers),
                     "BAROMETER_TIMEOUT": "600", "BAROMETER_MAX_REQUESTS": "0"})
-        argv = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "benchwrap:app"]
+        argv = [sys.executable, "-m", "gunicorn", "-c", str(tree / "gunicorn.conf.py"), "benchwrap:app"]
+    else:  # a revision from before gunicorn.conf.py, started as its Dockerfile did
+        argv = [sys.executable, "-m", "gunicorn", "benchwrap:app", "--preload", "--workers", str(workers),
+                "--bind", f"127.0.0.1:{port}", "--timeout", "600"]
     return Server(variant, argv, env, work, port, work / f"{variant}.log")
 
 
@@ -347,18 +393,22 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each requests/s run")
     parser.add_argument("--warm", type=int, default=10)
-    parser.add_argument("--varied", type=int, default=50)
-    parser.add_argument("--more", type=int, default=200)
+    parser.add_argument("--checkpoints", type=int, nargs="+", default=[50, 100, 150, 200, 250],
+                        help="read each worker's memory after this many varied requests (in total)")
     parser.add_argument("--cap-mb", type=float, default=4000,
                         help="stop adding varied requests once a worker's PSS passes this (MB)")
     args = parser.parse_args()
+    first, last = args.checkpoints[0], args.checkpoints[-1]
     work = Path(tempfile.mkdtemp(prefix="barometer-bench-"))
     rows = []
     try:
         before_tree = work / "before"
         if args.before:
             before_tree.mkdir()
-            archive = subprocess.run(["git", "archive", args.before, "barometer_dash"], cwd=ROOT,
+            paths = ["barometer_dash"]
+            if subprocess.run(["git", "cat-file", "-e", f"{args.before}:gunicorn.conf.py"], cwd=ROOT).returncode == 0:
+                paths.append("gunicorn.conf.py")
+            archive = subprocess.run(["git", "archive", args.before, *paths], cwd=ROOT,
                                      capture_output=True, check=True).stdout
             subprocess.run(["tar", "-x", "-C", str(before_tree)], input=archive, check=True)
         for n in args.sizes:
@@ -395,7 +445,7 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("| respondents | variant | ready (s) | first request per worker (s) | uncached (ms) | cached (ms) "
-          "| PSS/worker after 50 (MB) | after 250 (MB) | req/s uncached | req/s cached |")
+          f"| PSS/worker after {first} (MB) | after {last} (MB) | req/s uncached | req/s cached |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for n, variant, r in rows:
         if variant == "answers":
@@ -406,14 +456,29 @@ def main() -> int:
             print(f"| {n:,} | {variant} | | {r['cold']:.2f} | {r['warm_ms']:.0f} (counts only) | | "
                   f"{r['pss']:.0f} | | | |")
         else:
-            after = _fmt(r["pss_250"])
-            if r["requests"] < args.varied + args.more:
+            after = _fmt(r["pss_last"])
+            if r["requests"] < last:
                 after += f" (stopped after {r['requests']} requests: over {args.cap_mb:.0f} MB)"
             rps = (f"{_fmt(r['rps_uncached'])} | {_fmt(r['rps_cached'])}" if "rps_uncached" in r
                    else "not run (memory) | not run (memory)")
             print(f"| {n:,} | {variant} | {_fmt(r['ready_s'])} | {_fmt(r['cold_s'])} | {_fmt(r['uncached_ms'])} | "
-                  f"{_fmt(r['cached_ms'])} | {_fmt(r['pss_50'])} | {after} | {rps} |")
+                  f"{_fmt(r['cached_ms'])} | {_fmt(r['pss_first'])} | {after} | {rps} |")
+    print()
+    print_memory(rows)
     return 0
+
+
+def print_memory(rows: list[tuple[int, str, dict]]) -> None:
+    """Each worker's memory at every checkpoint (values per worker, "a / b"), in MB."""
+    print("| respondents | variant | varied requests | answered per worker | PSS | Pss_Anon | Pss_File "
+          "| Pss_Shmem | Rss | Private_Dirty | memo |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for n, variant, r in rows:
+        for point in r.get("memory", []):
+            workers = list(point["workers"].values())
+            served = " / ".join(str(w["served"]) for w in workers)
+            cells = " | ".join(" / ".join(f"{w.get(k, math.nan):.0f}" for w in workers) for k in (*SMAPS, "memo"))
+            print(f"| {n:,} | {variant} | {point['requests']} | {served} | {cells} |")
 
 
 if __name__ == "__main__":

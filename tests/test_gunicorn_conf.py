@@ -11,12 +11,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 PROBE = """
-import json, runpy
+import json, runpy, types
 import numpy  # loaded first, with two BLAS threads, as in a master that imported it early
 from threadpoolctl import threadpool_info
 before = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
 conf = runpy.run_path("gunicorn.conf.py")
-conf["post_fork"](None, None)
+conf["post_fork"](types.SimpleNamespace(app=types.SimpleNamespace(wsgi=lambda: None)), None)
 names = ("bind", "workers", "threads", "worker_class", "timeout", "graceful_timeout", "max_requests",
          "max_requests_jitter", "preload_app", "wsgi_app")
 print(json.dumps({"conf": {n: conf[n] for n in names},
@@ -67,3 +67,42 @@ print(lines[-1], sorted(store._loaded))
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120,
                          env={**os.environ, "BAROMETER_DATA_DIR": str(ROOT / "data")}, check=True)
     assert "datasets opened before forking: demo" in out.stdout and "['demo']" in out.stdout
+
+
+MAP_IN = """
+import runpy, threading, types
+conf = runpy.run_path("gunicorn.conf.py")
+from barometer_dash.app_factory import create_app
+app = create_app().server
+lines = []
+server = types.SimpleNamespace(app=types.SimpleNamespace(wsgi=lambda: app),
+                               log=types.SimpleNamespace(info=lambda *a: lines.append(a[0] % a[1:])))
+conf["post_fork"](server, None)
+for thread in threading.enumerate():
+    if thread.name == "map-in":
+        thread.join()
+ds = app.extensions["barometer_service"].store.get("demo")
+print(lines, ds.map_in())
+"""
+
+
+def _map_in(value: str | None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "BAROMETER_MAP_AT_START"}
+    if value is not None:
+        env["BAROMETER_MAP_AT_START"] = value
+    return subprocess.run([sys.executable, "-c", MAP_IN], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**env, "BAROMETER_DATA_DIR": str(ROOT / "data")})
+
+
+def test_each_worker_maps_in_the_serving_copies_when_it_starts() -> None:
+    out = _map_in(None)
+    assert out.returncode == 0, out.stderr
+    lines, size = out.stdout.rsplit("]", 1)
+    assert f"mapped in {int(size) / 2**20:.0f} MB of serving copies" in lines and int(size) > 10**6
+
+
+def test_mapping_in_at_start_can_be_turned_off_and_takes_only_1_or_0() -> None:
+    off = _map_in("0")
+    assert off.returncode == 0 and off.stdout.startswith("[] "), off.stdout + off.stderr
+    bad = _map_in("yes")
+    assert bad.returncode != 0 and "BAROMETER_MAP_AT_START='yes': use 1 or 0" in bad.stderr

@@ -13,6 +13,7 @@ decoding, no validation, and the pages are shared by every process that maps the
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import shutil
 import tempfile
@@ -138,6 +139,16 @@ def stale_reason(folder: Path, version: str) -> str | None:
 
 def _load(path: Path) -> np.ndarray:
     return np.asarray(np.load(path, mmap_mode="r"))
+
+
+def touch_pages(data: pa.Buffer | np.ndarray) -> int:
+    """Read one byte of every memory page of `data`, so that a mapped file's pages are mapped
+    into this process now; returns its size in bytes."""
+    view = np.frombuffer(data, dtype=np.uint8) if isinstance(data, pa.Buffer) else data.reshape(-1).view(np.uint8)
+    if view.size:
+        view[::mmap.PAGESIZE].max()
+        view[-1:].max()
+    return int(view.size)
 
 
 def open_serving(folder: Path, version: str) -> Serving | None:

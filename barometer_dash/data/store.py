@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,7 +28,7 @@ from ..stats.design import Design
 from .checks import check_table
 from .health import public_error
 from .memo import MemoCache
-from .serving import Serving, build_design, open_serving, stale_reason, write_serving
+from .serving import Serving, build_design, open_serving, stale_reason, touch_pages, write_serving
 from .write import CODEBOOK, RESPONSES, dataset_version
 
 T = TypeVar("T")
@@ -71,16 +71,14 @@ class Dataset:
         Zero-copy from the mapped file; the values under empty cells are meaningless.
         """
         def build() -> np.ndarray:
-            chunked = self.table.column(column)
-            arr = chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
-            if arr.null_count == 0:
-                out = arr.to_numpy(zero_copy_only=False)
-            elif not (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)):
-                out = pc.fill_null(arr, 0).to_numpy(zero_copy_only=False)
-            else:
+            arr = self._array(column)
+            if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
                 dtype = arr.type.to_pandas_dtype()
                 data = np.frombuffer(arr.buffers()[1], dtype=dtype, count=arr.offset + len(arr))
                 out = data[arr.offset:]
+            else:
+                filled = pc.fill_null(arr, 0) if arr.null_count else arr
+                out = _in_numpy(filled.to_numpy(zero_copy_only=False))
             if out.flags.writeable:
                 out.flags.writeable = False
             return out
@@ -94,7 +92,11 @@ class Dataset:
             return None
 
         def build() -> np.ndarray:
-            out = pc.is_valid(chunked).to_numpy(zero_copy_only=False)
+            # Unpacked by numpy from the validity bitmap: memory the memo charges, and no
+            # temporary in Arrow's pool, which keeps what it frees.
+            arr = self._array(column)
+            bits = np.frombuffer(arr.buffers()[0], dtype=np.uint8)
+            out = np.unpackbits(bits, count=arr.offset + len(arr), bitorder="little")[arr.offset:].view(bool)
             out.flags.writeable = False
             return out
 
@@ -111,6 +113,37 @@ class Dataset:
             return arr
 
         return self.memo(("codes", column), build)
+
+    def _array(self, column: str) -> pa.Array:
+        chunked = self.table.column(column)
+        return chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
+
+    def map_in(self) -> int:
+        """Bring every page a table can read into this process now: the columns of the
+        codebook's variables and the design arrays. Returns their bytes (0 when not mapped).
+
+        Otherwise a worker maps pages table by table and its memory grows with each question
+        asked for the first time, up to the same total. The pages belong to the file, shared
+        with every process that maps it.
+        """
+        if not self.mapped:
+            return 0
+        names = {c for v in self.codebook.variables for c in (v.columns or (v.name,))}
+        done = 0
+        for name in sorted(names & set(self.table.column_names)):
+            for buffer in self._array(name).buffers():
+                done += touch_pages(buffer) if buffer is not None else 0
+        if self.design is not None:
+            for f in fields(self.design):
+                value = getattr(self.design, f.name)
+                done += touch_pages(value) if isinstance(value, np.ndarray) else 0
+        return done
+
+
+def _in_numpy(out: np.ndarray) -> np.ndarray:
+    """`out` copied into numpy's own memory when Arrow allocated it: the memo charges the arrays
+    numpy owns, and cannot tell Arrow's allocations from views of the mapped file."""
+    return out if out.flags.owndata else np.array(out)
 
 
 def _codebook(path: Path) -> Codebook:

@@ -120,6 +120,7 @@ def test_an_unwritable_folder_serves_from_memory(
     with caplog.at_level(logging.WARNING):
         ds = read_dataset(folder)
     assert not ds.mapped and not (folder / SERVING).exists()
+    assert ds.map_in() == 0, "nothing mapped to bring in"
     assert any("barometer prepare --id demo" in r.getMessage() for r in caplog.records)
     xt = Service(Store(folder.parent, memo_bytes=10**7)).crosstab(Query("demo", "trust_police", "country"))
     assert xt.cells
@@ -214,3 +215,59 @@ def test_a_replaced_dataset_drops_what_was_derived_from_the_old_files(folder: Pa
     again = store.get(folder.name)
     assert again.version != ds.version
     assert not [k for k in store.memo._entries if k[:2] == (ds.id, ds.version)]
+
+
+def _arrays(value: object) -> list[np.ndarray]:
+    if isinstance(value, np.ndarray):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [a for v in value for a in _arrays(v)]
+    return []
+
+
+def test_the_memo_charges_every_array_it_holds_that_is_not_the_files(folder: Path) -> None:
+    store = Store(folder.parent, memo_bytes=64 * 2**20)
+    service = Service(store)
+    ds = store.get("demo")
+    with_nulls = [v.name for v in ds.codebook.questions if v.kind == "single" and ds.table.column(v.name).null_count]
+    assert with_nulls, "the demo has questions not asked everywhere"
+    for q in with_nulls[:4]:
+        service.crosstab(Query("demo", q, "country", filters=(("gender", (1,)),)))
+    mapped = [(b.address, b.address + b.size) for c in ds.table.columns for ch in c.chunks
+              for b in ch.buffers() if b is not None]
+
+    def in_the_file(a: np.ndarray) -> bool:
+        return any(lo <= a.ctypes.data < hi for lo, hi in mapped)
+
+    charged = {key: size for key, (_, size) in store.memo._entries.items()}
+    held = {key: sum(a.nbytes for a in _arrays(value) if not in_the_file(a))
+            for key, (value, _) in store.memo._entries.items()}
+    assert any(k[2][0] == "valid" for k in held), "columns with empty cells have an answered mask"
+    assert charged == held
+
+
+def _mapped_kb(path: Path) -> int:
+    """Kilobytes of `path` mapped into this process (Rss of its mappings)."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        head = line.split()
+        if head and "-" in head[0] and len(head) >= 5:  # a mapping's first line
+            inside = line.endswith(str(path))
+        elif inside and line.startswith("Rss:"):
+            total += int(head[1])
+    return total
+
+
+def test_map_in_brings_every_column_a_table_reads_into_the_process(folder: Path) -> None:
+    ds = read_dataset(folder)
+    arrow = folder / SERVING / "responses.arrow"
+    columns = {c for v in ds.codebook.variables for c in (v.columns or (v.name,))}
+    column_kb = sum(b.size for c in columns for ch in ds.table.column(c).chunks
+                    for b in ch.buffers() if b is not None) // 1024
+    before = _mapped_kb(arrow)
+    assert before < column_kb / 2, "opening reads the schema, not the columns"
+    assert ds.map_in() >= column_kb * 1024
+    assert _mapped_kb(arrow) >= column_kb
+    weight = folder / SERVING / "weight.npy"
+    assert _mapped_kb(weight) * 1024 >= ds.n * 8 - 4096
+
