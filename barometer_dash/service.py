@@ -41,7 +41,8 @@ class Rules:
     flag_base: int = 100
 
 
-def _design(ds: Dataset) -> Design:
+def dataset_design(ds: Dataset) -> Design:
+    """The dataset's sample design: the serving copy's precomputed one, or built once and memoised."""
     if ds.design is not None:
         return ds.design  # prepared with the serving copy, memory-mapped
 
@@ -196,7 +197,7 @@ class Service:
         cvar = _variable(cb, query.col, "by") if query.col else None
         if cvar is not None and cvar.name == rvar.name:
             raise QueryError("by", "the breakdown must differ from the question")
-        design = _design(ds)
+        design = dataset_design(ds)
         domain = _domain(ds, query)
         if cb.dataset.restricted:
             self._check_filters(ds, query)
@@ -382,7 +383,7 @@ class Service:
         # A respondent's key follows the published file's row, whatever order the serving copy keeps.
         keys = ds.memo("record-keys", lambda: record_keys(ds.n, ds.id) if ds.rows is None
                        else record_keys(ds.n, ds.id)[ds.rows])
-        design = _design(ds)
+        design = dataset_design(ds)
         in_domain = domain if domain is not None else np.ones(ds.n, dtype=bool)
         unit = float(np.mean(design.weight[in_domain])) if in_domain.any() else 1.0
         n_cols = len(tables)

@@ -17,8 +17,8 @@ from .domain.codebook import Net, Variable
 from .domain.errors import QueryError, VariableNotFound
 from .domain.trend import Trend, TrendPoint, TrendSeries, WaveNote
 from .i18n import translate
-from .service import Service
-from .stats import Design, prepare_design
+from .service import Service, dataset_design
+from .stats import Design
 from .stats.nets import net_difference, tabulate_nets
 
 
@@ -43,21 +43,6 @@ def answer_members(var: Variable, answer: str | None) -> tuple[str, str | None, 
         raise QueryError("ans", f"'{answer}' is neither an answer nor a net of '{var.name}'")
     v = var.value(code)
     return v.url_key, None, Net(v.url_key, v.label, (code,))
-
-
-def _design(ds: Dataset) -> Design:
-    def build() -> Design:
-        info = ds.codebook.dataset
-        return prepare_design(
-            ds.n,
-            weight=ds.codes(info.weight) if info.weight else None,
-            strata=ds.codes(info.strata) if info.strata else None,
-            psu=ds.codes(info.psu) if info.psu else None,
-        )
-
-    # The service memoises the same design under "design": sharing the key keeps one copy per
-    # dataset (at millions of respondents a second copy costs hundreds of megabytes).
-    return ds.memo("design", build)
 
 
 def _positions(x: np.ndarray, codes: tuple[int, ...]) -> np.ndarray:
@@ -130,7 +115,7 @@ def _compute(
         mask &= np.isin(ds.codes(name), np.asarray(codes, dtype=np.float64))
     waves = tuple(v.code for v in wvar.valid_values)
     wave_pos = _positions(ds.codes(wvar.name), waves)
-    design = _design(ds)
+    design = dataset_design(ds)
     series = []
     categories = [(None, "total", translate("table.total", lang))] if bvar is None else [
         (v.code, v.url_key, v.label.get(lang)) for v in bvar.valid_values

@@ -135,3 +135,21 @@ def test_bad_requests_name_the_parameter(service: Service, kwargs: dict, param: 
 def test_multiple_response_has_no_trend(service: Service) -> None:
     with pytest.raises(QueryError, match="multiple-response"):
         trend(service, "demo", "threats")
+
+
+def test_a_trend_uses_the_serving_copys_design_not_a_new_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At millions of respondents a design rebuilt from float copies of three columns would cost
+    hundreds of megabytes per trend request; the memory-mapped one is already there."""
+    import barometer_dash.service as service_module
+    import barometer_dash.trends as trends_module
+
+    fresh = Service(Store(DATA))
+    assert fresh.store.get("demo").design is not None
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the design was prepared again")
+
+    monkeypatch.setattr(service_module, "prepare_design", refuse)
+    monkeypatch.setattr(trends_module, "prepare_design", refuse, raising=False)
+    t = trend(fresh, "demo", "trust_police")
+    assert t.series and all(p.percent is not None for s in t.series for p in s.points)
