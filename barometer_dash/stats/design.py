@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -50,6 +51,13 @@ class Design:
     @property
     def n(self) -> int:
         return int(self.weight.shape[0])
+
+    @cached_property
+    def root_scale(self) -> np.ndarray:
+        """sqrt(n_h / (n_h - 1)) for every PSU: scales PSU totals so their Gram carries the factor."""
+        root = np.sqrt(self.psu_scale)
+        root.setflags(write=False)
+        return root
 
     @property
     def singleton_strata(self) -> np.ndarray:

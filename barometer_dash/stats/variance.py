@@ -70,7 +70,9 @@ def _df(design: Design, present: np.ndarray) -> int:
 
 def domain_df(design: Design, psu_domain: np.ndarray) -> int:
     """PSUs minus strata, counting only PSUs with a respondent in the domain (R's degf)."""
-    return _df(design, np.bincount(psu_domain, minlength=design.n_psu) > 0)
+    present = np.zeros(design.n_psu, dtype=bool)
+    present[psu_domain] = True
+    return _df(design, present)
 
 
 def _group_df(design: Design, parts: list[Part], m: int, group: np.ndarray) -> int:
@@ -134,7 +136,7 @@ def _blocked(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.
     square = np.zeros((m, m))
     strata = np.zeros((design.n_strata, m))
     present = np.zeros(design.n_psu, dtype=bool)
-    sqrt_scale = np.sqrt(design.psu_scale)
+    sqrt_scale = design.root_scale
     for b in range(edges.shape[0] - 1):
         lo, hi = int(edges[b]), int(edges[b + 1])
         span = hi - lo
@@ -156,24 +158,28 @@ def _blocked(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.
 def _square_sparse(design: Design, parts: list[Part], m: int) -> np.ndarray:
     psu = np.concatenate([p.psu for p in parts])
     code = np.concatenate([p.code for p in parts])
-    value = np.concatenate([p.value for p in parts]) * np.sqrt(design.psu_scale[psu])
+    value = np.concatenate([p.value for p in parts]) * design.root_scale[psu]
     mat = sp.csr_matrix((value, (psu, code)), shape=(design.n_psu, m))
     return np.asarray((mat.T @ mat).toarray())
 
 
-def _full(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Stratum totals, sum_j f_j t_j t_j' and the df, from one dense (m, n_psu) matrix."""
-    size = design.n_psu * m
+def _full(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Stratum totals and sum_j f_j t_j t_j', from one dense (m, n_psu) matrix.
+
+    Values are scaled by sqrt(f_j) on their way into the matrix, which saves a pass over it
+    (it is larger than the respondents it holds); stratum totals are scaled back.
+    """
+    n_psu = design.n_psu
+    root = design.root_scale
     flat: np.ndarray = np.zeros(0)
     for i, part in enumerate(parts):
-        key = part.code * design.n_psu + part.psu
-        counts = np.bincount(key, weights=part.value, minlength=size).astype(np.float64, copy=False)
+        key = np.multiply(part.code, n_psu, dtype=np.intp)
+        key += part.psu
+        counts = np.bincount(key, weights=part.value * root[part.psu], minlength=m * n_psu)
         flat = counts if i == 0 else np.add(flat, counts, out=flat)
-    mat = flat.reshape(m, design.n_psu)
-    strata = np.add.reduceat(mat, design.stratum_start, axis=1).T
-    df = _df(design, np.asarray(mat.any(axis=0)))
-    mat *= np.sqrt(design.psu_scale)
-    return strata, _gram(mat), df
+    mat = flat.reshape(m, n_psu)
+    strata = np.add.reduceat(mat, design.stratum_start, axis=1).T / root[design.stratum_start][:, None]
+    return strata, _gram(mat)
 
 
 def totals(
@@ -188,7 +194,8 @@ def totals(
     """
     path = _path(design, m, len(parts))
     if path == "full":
-        strata, square, df = _full(design, parts, m)
+        strata, square = _full(design, parts, m)
+        df = domain_df(design, psu_domain)
     elif path == "blocked":
         strata, square, df = _blocked(design, parts, m)
     else:
