@@ -15,7 +15,7 @@ squared score total, a conservative choice.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -175,3 +175,18 @@ def prepare_design(
         order=order,
         max_psu_size=int(counts.max()),
     )
+
+
+def in_psu_order(design: Design) -> tuple[Design, np.ndarray | None]:
+    """The design with its respondents sorted by PSU, and their rows in the original order.
+
+    Arrays per respondent given to the sorted design must be taken through the returned rows
+    (``values[rows]``); None when the respondents already are in PSU order.
+    """
+    rows = design.order
+    if rows is None:
+        return design, None
+    weight, psu = design.weight[rows], design.psu[rows]
+    for arr in (weight, psu):
+        arr.setflags(write=False)
+    return replace(design, weight=weight, psu=psu, order=None), rows

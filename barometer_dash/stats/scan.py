@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from barometer_dash.stats.codes import position_dtype
 from barometer_dash.stats.design import Design
 from barometer_dash.stats.variance import needs_psu_order
 
@@ -79,5 +80,8 @@ def cell_scan(
     if domain is not None:
         mask &= domain_mask(domain, design.n)
     sel = select(design, mask, n_rows * n_cols, 1)
-    cell = r[sel].astype(np.intp) * n_cols + c[sel]
-    return CellScan(psu=design.psu[sel], weight=design.weight[sel], cell=cell)
+    # Cell codes at the narrowest width that holds them, widened only for the respondents kept.
+    cells = r.astype(position_dtype(n_rows * n_cols))
+    cells *= n_cols
+    cells += c
+    return CellScan(psu=design.psu[sel], weight=design.weight[sel], cell=cells[sel].astype(np.intp))
