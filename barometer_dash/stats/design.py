@@ -59,6 +59,16 @@ class Design:
         root.setflags(write=False)
         return root
 
+    @cached_property
+    def psu_start(self) -> np.ndarray:
+        """First respondent of each PSU, then n: respondents must be in PSU order."""
+        if self.order is not None:
+            raise ValueError("respondents are not in PSU order")
+        start = np.zeros(self.n_psu + 1, dtype=np.intp)
+        np.cumsum(np.bincount(self.psu, minlength=self.n_psu), out=start[1:])
+        start.setflags(write=False)
+        return start
+
     @property
     def singleton_strata(self) -> np.ndarray:
         """Indices of strata holding a single PSU."""

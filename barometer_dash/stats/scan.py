@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from barometer_dash.stats.codes import position_dtype
 from barometer_dash.stats.design import Design
-from barometer_dash.stats.variance import needs_psu_order
+from barometer_dash.stats.variance import (
+    Part,
+    Totals,
+    block_totals,
+    block_width,
+    is_dense,
+    needs_psu_order,
+    totals,
+)
 
 
 def as_codes(values: object, n_levels: int, n: int, name: str) -> np.ndarray:
@@ -65,6 +74,22 @@ class CellScan:
     cell: np.ndarray
 
 
+def _cells(r: np.ndarray, n_rows: int, c: np.ndarray, n_cols: int) -> np.ndarray:
+    """Cell codes row * n_cols + col at the narrowest width that holds them (garbage where
+    row or col is -1): respondents kept are widened after the gather, not before."""
+    cells = r.astype(position_dtype(n_rows * n_cols))
+    cells *= n_cols
+    cells += c
+    return cells
+
+
+def _base(r: np.ndarray, c: np.ndarray, domain: np.ndarray | None, n: int) -> np.ndarray:
+    mask = (r >= 0) & (c >= 0)
+    if domain is not None:
+        mask &= domain_mask(domain, n)
+    return mask
+
+
 def cell_scan(
     design: Design,
     row: np.ndarray,
@@ -76,12 +101,48 @@ def cell_scan(
     """The domain (mask AND row >= 0 AND col >= 0), with combined cell codes."""
     r = as_codes(row, n_rows, design.n, "row")
     c = as_codes(col, n_cols, design.n, "col")
-    mask = (r >= 0) & (c >= 0)
-    if domain is not None:
-        mask &= domain_mask(domain, design.n)
-    sel = select(design, mask, n_rows * n_cols, 1)
-    # Cell codes at the narrowest width that holds them, widened only for the respondents kept.
-    cells = r.astype(position_dtype(n_rows * n_cols))
-    cells *= n_cols
-    cells += c
-    return CellScan(psu=design.psu[sel], weight=design.weight[sel], cell=cells[sel].astype(np.intp))
+    sel = select(design, _base(r, c, domain, design.n), n_rows * n_cols, 1)
+    cell = _cells(r, n_rows, c, n_cols)[sel].astype(np.intp)
+    return CellScan(psu=design.psu[sel], weight=design.weight[sel], cell=cell)
+
+
+def cell_totals(
+    design: Design,
+    row: np.ndarray,
+    n_rows: int,
+    col: np.ndarray,
+    n_cols: int,
+    domain: np.ndarray | None,
+) -> tuple[np.ndarray, Totals]:
+    """Unweighted counts of the row-major cells and their weighted totals with covariance.
+
+    With respondents in PSU order (a serving copy, a prepared Survey) the domain is read one
+    cache-sized range of PSUs at a time, and each range's totals go into the covariance
+    before the next is read: no array as long as the domain is built.
+    """
+    k = n_rows * n_cols
+    if design.order is not None or not is_dense(design, k, 1):
+        scan = cell_scan(design, row, n_rows, col, n_cols, domain)
+        counts = np.bincount(scan.cell, minlength=k).astype(np.int64)
+        return counts, totals(design, [Part(scan.psu, scan.cell, scan.weight)], k, scan.psu)
+    r = as_codes(row, n_rows, design.n, "row")
+    c = as_codes(col, n_cols, design.n, "col")
+    counts = np.zeros(k, dtype=np.int64)
+    blocks = _psu_ranges(design, _base(r, c, domain, design.n), _cells(r, n_rows, c, n_cols), k, counts)
+    return counts, block_totals(design, blocks, k)
+
+
+def _psu_ranges(
+    design: Design, mask: np.ndarray, cells: np.ndarray, k: int, counts: np.ndarray
+) -> Iterator[tuple[int, int, Sequence[Part]]]:
+    """The masked respondents of each range of PSUs as a part, adding their cells to ``counts``."""
+    start = design.psu_start
+    width = block_width(k)
+    for lo in range(0, design.n_psu, width):
+        hi = min(lo + width, design.n_psu)
+        first = int(start[lo])
+        sel = np.flatnonzero(mask[first:start[hi]])
+        sel += first
+        cell = cells[sel].astype(np.intp)
+        counts += np.bincount(cell, minlength=k)
+        yield lo, hi, [Part(design.psu[sel], cell, design.weight[sel])]

@@ -25,7 +25,7 @@ from barometer_dash.stats.inference import (
     variances,
 )
 from barometer_dash.stats.raoscott import TableTest, rao_scott
-from barometer_dash.stats.scan import as_codes, cell_scan, domain_mask, select
+from barometer_dash.stats.scan import as_codes, cell_totals, domain_mask, select
 from barometer_dash.stats.variance import Part, Totals, totals
 
 __all__ = [
@@ -163,10 +163,7 @@ def tabulate(
 ) -> Table:
     """Weighted (R, C) table of row by col codes (-1 = not in the base) within ``domain``."""
     level = _check_percent(percent, level)
-    scan = cell_scan(design, row, n_rows, col, n_cols, domain)
-    k = n_rows * n_cols
-    counts = np.bincount(scan.cell, minlength=k).astype(np.int64)
-    tot = totals(design, [Part(scan.psu, scan.cell, scan.weight)], k, scan.psu)
+    counts, tot = cell_totals(design, row, n_rows, col, n_cols, domain)
     return _table(tot, counts, n_rows, n_cols, percent, level)
 
 

@@ -16,7 +16,7 @@ is a single respondent, or as a sparse matrix for wide tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,6 +106,11 @@ def needs_psu_order(design: Design, m: int, n_parts: int) -> bool:
     return _path(design, m, n_parts) == "blocked"
 
 
+def is_dense(design: Design, m: int, n_parts: int) -> bool:
+    """Whether :func:`totals` builds dense PSU-by-total matrices (what :func:`block_totals` does)."""
+    return _path(design, m, n_parts) in ("full", "blocked")
+
+
 def _gram(mat: np.ndarray) -> np.ndarray:
     """``mat @ mat.T`` for a C-ordered (m, N) matrix with BLAS syrk (half the work of gemm)."""
     upper = blas.dsyrk(1.0, np.ascontiguousarray(mat).T, trans=1)
@@ -126,33 +131,60 @@ def _square_diagonal(design: Design, part: Part, m: int) -> np.ndarray:
     return np.diag(np.bincount(part.code, weights=sq, minlength=m).astype(np.float64))
 
 
+class _Blocks:
+    """Stratum totals, sum_j f_j t_j t_j' and the PSUs present, summed over ranges of PSUs.
+
+    Each range's PSU-by-total matrix is built in one bincount with every value scaled by
+    sqrt(f_j) on its way in, which saves a pass over the matrix (larger than the respondents
+    it holds) before its Gram; stratum totals are scaled back.
+    """
+
+    def __init__(self, design: Design, m: int):
+        self.design, self.m = design, m
+        self.strata = np.zeros((design.n_strata, m))
+        self.square = np.zeros((m, m))
+        self.present = np.zeros(design.n_psu, dtype=bool)
+
+    def add(self, lo: int, hi: int, parts: Sequence[Part]) -> None:
+        """The parts' respondents, all in PSUs lo..hi-1, in any order."""
+        design, m, span = self.design, self.m, hi - lo
+        root = design.root_scale
+        flat: np.ndarray = np.zeros(0)
+        for i, part in enumerate(parts):
+            key = np.multiply(part.code, span, dtype=np.intp)
+            key += part.psu
+            if lo:
+                key -= lo
+            counts = np.bincount(key, weights=part.value * root[part.psu], minlength=m * span)
+            flat = counts if i == 0 else np.add(flat, counts, out=flat)
+            self.present[part.psu] = True
+        mat = flat.reshape(m, span)
+        stratum = design.psu_stratum[lo:hi]
+        first = np.flatnonzero(np.r_[True, stratum[1:] != stratum[:-1]])
+        self.strata[stratum[first]] += np.add.reduceat(mat, first, axis=1).T / root[lo + first][:, None]
+        self.square += _gram(mat)
+
+    def result(self) -> tuple[np.ndarray, np.ndarray, int]:
+        return self.strata, self.square, _df(self.design, self.present)
+
+
 def _blocked(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray, int]:
     """Stratum totals, sum_j f_j t_j t_j' and the df, from cache-sized blocks of PSUs."""
     lo_psu = min((int(p.psu[0]) for p in parts if p.psu.size), default=0)
     hi_psu = max((int(p.psu[-1]) + 1 for p in parts if p.psu.size), default=0)
-    width = max(1, _BLOCK // m)
-    edges = np.append(np.arange(lo_psu, hi_psu, width), hi_psu)
+    edges = np.append(np.arange(lo_psu, hi_psu, block_width(m)), hi_psu)
     bounds = [np.searchsorted(p.psu, edges) for p in parts]
-    square = np.zeros((m, m))
-    strata = np.zeros((design.n_strata, m))
-    present = np.zeros(design.n_psu, dtype=bool)
-    sqrt_scale = design.root_scale
+    blocks = _Blocks(design, m)
     for b in range(edges.shape[0] - 1):
-        lo, hi = int(edges[b]), int(edges[b + 1])
-        span = hi - lo
-        block = np.zeros(m * span)
-        for part, bd in zip(parts, bounds, strict=True):
-            a, e = bd[b], bd[b + 1]
-            if a < e:
-                key = part.code[a:e] * span + (part.psu[a:e] - lo)
-                block += np.bincount(key, weights=part.value[a:e], minlength=m * span)
-        mat = block.reshape(m, span)
-        stratum = design.psu_stratum[lo:hi]
-        first = np.flatnonzero(np.r_[True, stratum[1:] != stratum[:-1]])
-        strata[stratum[first]] += np.add.reduceat(mat, first, axis=1).T
-        present[lo:hi] = mat.any(axis=0)
-        square += _gram(mat * sqrt_scale[lo:hi])
-    return strata, square, _df(design, present)
+        inside = [Part(p.psu[bd[b]:bd[b + 1]], p.code[bd[b]:bd[b + 1]], p.value[bd[b]:bd[b + 1]])
+                  for p, bd in zip(parts, bounds, strict=True)]
+        blocks.add(int(edges[b]), int(edges[b + 1]), inside)
+    return blocks.result()
+
+
+def block_width(m: int) -> int:
+    """PSUs per cache-sized block of ``m`` totals."""
+    return max(1, _BLOCK // m)
 
 
 def _square_sparse(design: Design, parts: list[Part], m: int) -> np.ndarray:
@@ -161,25 +193,6 @@ def _square_sparse(design: Design, parts: list[Part], m: int) -> np.ndarray:
     value = np.concatenate([p.value for p in parts]) * design.root_scale[psu]
     mat = sp.csr_matrix((value, (psu, code)), shape=(design.n_psu, m))
     return np.asarray((mat.T @ mat).toarray())
-
-
-def _full(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray]:
-    """Stratum totals and sum_j f_j t_j t_j', from one dense (m, n_psu) matrix.
-
-    Values are scaled by sqrt(f_j) on their way into the matrix, which saves a pass over it
-    (it is larger than the respondents it holds); stratum totals are scaled back.
-    """
-    n_psu = design.n_psu
-    root = design.root_scale
-    flat: np.ndarray = np.zeros(0)
-    for i, part in enumerate(parts):
-        key = np.multiply(part.code, n_psu, dtype=np.intp)
-        key += part.psu
-        counts = np.bincount(key, weights=part.value * root[part.psu], minlength=m * n_psu)
-        flat = counts if i == 0 else np.add(flat, counts, out=flat)
-    mat = flat.reshape(m, n_psu)
-    strata = np.add.reduceat(mat, design.stratum_start, axis=1).T / root[design.stratum_start][:, None]
-    return strata, _gram(mat)
 
 
 def totals(
@@ -194,8 +207,9 @@ def totals(
     """
     path = _path(design, m, len(parts))
     if path == "full":
-        strata, square = _full(design, parts, m)
-        df = domain_df(design, psu_domain)
+        blocks = _Blocks(design, m)
+        blocks.add(0, design.n_psu, parts)
+        strata, square, df = blocks.result()
     elif path == "blocked":
         strata, square, df = _blocked(design, parts, m)
     else:
@@ -203,6 +217,25 @@ def totals(
         df = domain_df(design, psu_domain)
         square = _square_diagonal(design, parts[0], m) if path == "diagonal" else _square_sparse(design, parts, m)
     group_df = tuple(_group_df(design, parts, m, g) for g in groups)
+    return covariance(design, strata, square, df, group_df)
+
+
+def block_totals(design: Design, blocks: Iterable[tuple[int, int, Sequence[Part]]], m: int) -> Totals:
+    """:func:`totals` from parts handed over one range of PSUs at a time.
+
+    Each item is (lo, hi, parts) with every respondent of the parts in PSUs lo..hi-1, the
+    ranges disjoint; the df counts the PSUs of all parts.
+    """
+    acc = _Blocks(design, m)
+    for lo, hi, parts in blocks:
+        acc.add(lo, hi, parts)
+    return covariance(design, *acc.result())
+
+
+def covariance(
+    design: Design, strata: np.ndarray, square: np.ndarray, df: int, group_df: tuple[int, ...] = ()
+) -> Totals:
+    """Totals and their covariance from the stratum totals and sum_j f_j t_j t_j'."""
     size = design.stratum_size
     inv = np.where(size > 1, 1.0 / np.maximum(size - 1, 1), 0.0)
     cov = square - (strata * inv[:, None]).T @ strata

@@ -132,7 +132,12 @@ def test_cell_totals_covariance_matches_the_textbook_formula(
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("percent", ["column", "row", "total"])
 @pytest.mark.parametrize("rows", ["shuffled", "psu-order"])
-def test_tables_match_the_linearised_scores(seed: int, percent: str, rows: str) -> None:
+@pytest.mark.parametrize("blocks", ["one range of PSUs", "ranges of 3 PSUs"])
+def test_tables_match_the_linearised_scores(
+    seed: int, percent: str, rows: str, blocks: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if blocks != "one range of PSUs":
+        monkeypatch.setattr(variance_module, "_BLOCK", 3 * N_ROWS * N_COLS)
     frame = random_design(seed)
     if rows == "psu-order":
         frame = frame.sort_values(["stratum", "psu"], kind="stable").reset_index(drop=True)
