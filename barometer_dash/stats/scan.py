@@ -114,22 +114,30 @@ def cell_totals(
     n_cols: int,
     domain: np.ndarray | None,
 ) -> tuple[np.ndarray, Totals]:
-    """Unweighted counts of the row-major cells and their weighted totals with covariance.
-
-    With respondents in PSU order (a serving copy, a prepared Survey) the domain is read one
-    cache-sized range of PSUs at a time, and each range's totals go into the covariance
-    before the next is read: no array as long as the domain is built.
-    """
-    k = n_rows * n_cols
-    if design.order is not None or not is_dense(design, k, 1):
-        scan = cell_scan(design, row, n_rows, col, n_cols, domain)
-        counts = np.bincount(scan.cell, minlength=k).astype(np.int64)
-        return counts, totals(design, [Part(scan.psu, scan.cell, scan.weight)], k, scan.psu)
+    """Unweighted counts of the row-major cells and their weighted totals with covariance."""
     r = as_codes(row, n_rows, design.n, "row")
     c = as_codes(col, n_cols, design.n, "col")
+    return coded_totals(design, _base(r, c, domain, design.n), _cells(r, n_rows, c, n_cols), n_rows * n_cols)
+
+
+def coded_totals(
+    design: Design, mask: np.ndarray, cells: np.ndarray, k: int, groups: Sequence[np.ndarray] = ()
+) -> tuple[np.ndarray, Totals]:
+    """Counts and totals (with covariance) of the cells 0..k-1 of the respondents in ``mask``.
+
+    ``cells`` may hold anything outside the mask.  With respondents in PSU order (a serving
+    copy, a prepared Survey) the domain is read one cache-sized range of PSUs at a time, and
+    each range's totals go into the covariance before the next is read: no array as long as
+    the domain is built.  ``groups`` are as for :func:`totals`.
+    """
+    if design.order is not None or not is_dense(design, k, 1):
+        sel = select(design, mask, k, 1)
+        cell = cells[sel].astype(np.intp)
+        psu = design.psu[sel]
+        counts = np.bincount(cell, minlength=k).astype(np.int64)
+        return counts, totals(design, [Part(psu, cell, design.weight[sel])], k, psu, groups=groups)
     counts = np.zeros(k, dtype=np.int64)
-    blocks = _psu_ranges(design, _base(r, c, domain, design.n), _cells(r, n_rows, c, n_cols), k, counts)
-    return counts, block_totals(design, blocks, k)
+    return counts, block_totals(design, _psu_ranges(design, mask, cells, k, counts), k, groups)
 
 
 def _psu_ranges(

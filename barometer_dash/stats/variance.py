@@ -139,11 +139,13 @@ class _Blocks:
     it holds) before its Gram; stratum totals are scaled back.
     """
 
-    def __init__(self, design: Design, m: int):
+    def __init__(self, design: Design, m: int, groups: Sequence[np.ndarray] = ()):
         self.design, self.m = design, m
         self.strata = np.zeros((design.n_strata, m))
         self.square = np.zeros((m, m))
         self.present = np.zeros(design.n_psu, dtype=bool)
+        self.groups = [np.isin(np.arange(m), g) for g in groups]
+        self.group_present = [np.zeros(design.n_psu, dtype=bool) for _ in groups]
 
     def add(self, lo: int, hi: int, parts: Sequence[Part]) -> None:
         """The parts' respondents, all in PSUs lo..hi-1, in any order."""
@@ -158,6 +160,8 @@ class _Blocks:
             counts = np.bincount(key, weights=part.value * root[part.psu], minlength=m * span)
             flat = counts if i == 0 else np.add(flat, counts, out=flat)
             self.present[part.psu] = True
+            for inside, present in zip(self.groups, self.group_present, strict=True):
+                present[part.psu[inside[part.code]]] = True
         mat = flat.reshape(m, span)
         stratum = design.psu_stratum[lo:hi]
         first = np.flatnonzero(np.r_[True, stratum[1:] != stratum[:-1]])
@@ -166,6 +170,9 @@ class _Blocks:
 
     def result(self) -> tuple[np.ndarray, np.ndarray, int]:
         return self.strata, self.square, _df(self.design, self.present)
+
+    def group_df(self) -> tuple[int, ...]:
+        return tuple(_df(self.design, present) for present in self.group_present)
 
 
 def _blocked(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray, int]:
@@ -220,16 +227,19 @@ def totals(
     return covariance(design, strata, square, df, group_df)
 
 
-def block_totals(design: Design, blocks: Iterable[tuple[int, int, Sequence[Part]]], m: int) -> Totals:
+def block_totals(
+    design: Design, blocks: Iterable[tuple[int, int, Sequence[Part]]], m: int, groups: Sequence[np.ndarray] = ()
+) -> Totals:
     """:func:`totals` from parts handed over one range of PSUs at a time.
 
     Each item is (lo, hi, parts) with every respondent of the parts in PSUs lo..hi-1, the
-    ranges disjoint; the df counts the PSUs of all parts.
+    ranges disjoint; the df counts the PSUs of all parts, and ``groups`` are as for
+    :func:`totals`.
     """
-    acc = _Blocks(design, m)
+    acc = _Blocks(design, m, groups)
     for lo, hi, parts in blocks:
         acc.add(lo, hi, parts)
-    return covariance(design, *acc.result())
+    return covariance(design, *acc.result(), acc.group_df())
 
 
 def covariance(
