@@ -25,8 +25,9 @@ from scipy.linalg import blas
 
 from barometer_dash.stats.design import Design
 
-_BLOCK = 1 << 18
-"""Cells of one dense PSU block (2 MB of float64): small enough to stay in cache."""
+_BLOCK = 1 << 17
+"""Cells of one dense PSU block (1 MB of float64): small enough to stay in cache (measured
+best of 2^15..2^18 at 1M respondents, benchmarks/RESULTS.md)."""
 _FULL = 1 << 23
 """Largest PSU-by-column matrix (64 MB) built in one piece, with respondents in any order."""
 _DENSE_MAX_COLUMNS = 64
