@@ -164,9 +164,12 @@ class _Blocks:
             for inside, present in zip(self.groups, self.group_present, strict=True):
                 present[part.psu[inside[part.code]]] = True
         mat = flat.reshape(m, span)
-        stratum = design.psu_stratum[lo:hi]
-        first = np.flatnonzero(np.r_[True, stratum[1:] != stratum[:-1]])
-        self.strata[stratum[first]] += np.add.reduceat(mat, first, axis=1).T / root[lo + first][:, None]
+        # Strata a..b-1 meet PSUs lo..hi-1; PSUs of a stratum are contiguous.
+        starts = design.stratum_start
+        a = int(np.searchsorted(starts, lo, side="right")) - 1
+        b = int(np.searchsorted(starts, hi, side="left"))
+        first = np.maximum(starts[a:b], lo) - lo
+        self.strata[a:b] += np.add.reduceat(mat, first, axis=1).T / root[lo + first][:, None]
         self.square += _gram(mat)
 
     def result(self) -> tuple[np.ndarray, np.ndarray, int]:
