@@ -47,6 +47,9 @@ class Design:
     """Respondents sorted by PSU, or None when they already are."""
     max_psu_size: int
     lonely_psu: str = LONELY_PSU
+    rooted_weight: np.ndarray | None = None
+    """weight x sqrt(n_h/(n_h-1)) per respondent, when kept (a prepared Survey): what the
+    variance sums, read in one gather instead of two."""
 
     @property
     def n(self) -> int:
@@ -188,15 +191,15 @@ def prepare_design(
 
 
 def in_psu_order(design: Design) -> tuple[Design, np.ndarray | None]:
-    """The design with its respondents sorted by PSU, and their rows in the original order.
+    """The design with its respondents sorted by PSU (and its rooted weights kept), and
+    their rows in the original order.
 
     Arrays per respondent given to the sorted design must be taken through the returned rows
     (``values[rows]``); None when the respondents already are in PSU order.
     """
     rows = design.order
-    if rows is None:
-        return design, None
-    weight, psu = design.weight[rows], design.psu[rows]
-    for arr in (weight, psu):
+    weight, psu = (design.weight, design.psu) if rows is None else (design.weight[rows], design.psu[rows])
+    rooted = weight * design.root_scale[psu]
+    for arr in (weight, psu, rooted):
         arr.setflags(write=False)
-    return replace(design, weight=weight, psu=psu, order=None), rows
+    return replace(design, weight=weight, psu=psu, order=None, rooted_weight=rooted), rows

@@ -153,4 +153,7 @@ def _psu_ranges(
         sel += first
         cell = cells[sel].astype(np.intp)
         counts += np.bincount(cell, minlength=k)
-        yield lo, hi, [Part(design.psu[sel], cell, design.weight[sel])]
+        if design.rooted_weight is None:
+            yield lo, hi, [Part(design.psu[sel], cell, design.weight[sel])]
+        else:
+            yield lo, hi, [Part(design.psu[sel], cell, design.rooted_weight[sel], rooted=True)]

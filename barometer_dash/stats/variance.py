@@ -41,6 +41,9 @@ class Part:
     psu: np.ndarray
     code: np.ndarray
     value: np.ndarray
+    rooted: bool = False
+    """The values are already multiplied by sqrt(n_h/(n_h-1)) of their PSU (only
+    :func:`block_totals` takes such parts)."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,8 @@ class _Blocks:
             key += part.psu
             if lo:
                 key -= lo
-            counts = np.bincount(key, weights=part.value * root[part.psu], minlength=m * span)
+            value = part.value if part.rooted else part.value * root[part.psu]
+            counts = np.bincount(key, weights=value, minlength=m * span)
             flat = counts if i == 0 else np.add(flat, counts, out=flat)
             self.present[part.psu] = True
             for inside, present in zip(self.groups, self.group_present, strict=True):
