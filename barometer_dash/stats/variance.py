@@ -115,12 +115,6 @@ def is_dense(design: Design, m: int, n_parts: int) -> bool:
     return _path(design, m, n_parts) in ("full", "blocked")
 
 
-def _gram(mat: np.ndarray) -> np.ndarray:
-    """``mat @ mat.T`` for a C-ordered (m, N) matrix with BLAS syrk (half the work of gemm)."""
-    upper = blas.dsyrk(1.0, np.ascontiguousarray(mat).T, trans=1)
-    return np.triu(upper) + np.triu(upper, 1).T
-
-
 def _stratum_totals(design: Design, parts: list[Part], m: int) -> np.ndarray:
     out = np.zeros(design.n_strata * m)
     for part in parts:
@@ -146,7 +140,8 @@ class _Blocks:
     def __init__(self, design: Design, m: int, groups: Sequence[np.ndarray] = ()):
         self.design, self.m = design, m
         self.strata = np.zeros((design.n_strata, m))
-        self.square = np.zeros((m, m))
+        # Upper triangle of sum_j f_j t_j t_j', summed in place by BLAS syrk (half of gemm).
+        self.upper = np.zeros((m, m), order="F")
         self.present = np.zeros(design.n_psu, dtype=bool)
         self.groups = [np.isin(np.arange(m), g) for g in groups]
         self.group_present = [np.zeros(design.n_psu, dtype=bool) for _ in groups]
@@ -174,10 +169,11 @@ class _Blocks:
         b = int(np.searchsorted(starts, hi, side="left"))
         first = np.maximum(starts[a:b], lo) - lo
         self.strata[a:b] += np.add.reduceat(mat, first, axis=1).T / root[lo + first][:, None]
-        self.square += _gram(mat)
+        blas.dsyrk(1.0, mat.T, beta=1.0, c=self.upper, trans=1, overwrite_c=1)
 
     def result(self) -> tuple[np.ndarray, np.ndarray, int]:
-        return self.strata, self.square, _df(self.design, self.present)
+        square = np.triu(self.upper) + np.triu(self.upper, 1).T
+        return self.strata, square, _df(self.design, self.present)
 
     def group_df(self) -> tuple[int, ...]:
         return tuple(_df(self.design, present) for present in self.group_present)
