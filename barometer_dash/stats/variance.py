@@ -9,9 +9,12 @@ Every estimate in this package is a ratio of weighted totals, so its linearised 
 
 with ``S_h`` the stratum totals.  The sums run over all PSUs of the design: a PSU with no
 respondent in the domain has a zero total, exactly as R's ``subset()`` of a design.  The
-PSU-by-column totals come from ``np.bincount`` over combined codes (psu, column): as one dense
-matrix, in cache-sized blocks of PSUs (respondents in PSU order), as a diagonal when every PSU
-is a single respondent, or as a sparse matrix for wide tables.
+PSU-by-column totals come from ``np.bincount`` over combined codes (psu, column), with each
+value already multiplied by sqrt(f_j), so the Gram of the matrix is the first sum: as one
+dense matrix, in cache-sized blocks of PSUs (respondents in PSU order, each block summed into
+the covariance while it is in cache), as a diagonal when every PSU is a single respondent, or
+as a sparse matrix for wide tables.  The PSU totals of a ratio's linearised scores are ``g``
+times these, so no score is built per respondent.
 """
 
 from __future__ import annotations
