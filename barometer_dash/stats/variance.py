@@ -148,20 +148,23 @@ class _Blocks:
         self.present = np.zeros(design.n_psu, dtype=bool)
         self.groups = [np.isin(np.arange(m), g) for g in groups]
         self.group_present = [np.zeros(design.n_psu, dtype=bool) for _ in groups]
+        # One matrix reused by every block (zeroed after use): a fresh one per block costs
+        # page faults, as the allocator hands blocks of this size back to the system.
+        self.buffer = np.zeros(0)
 
     def add(self, lo: int, hi: int, parts: Sequence[Part]) -> None:
         """The parts' respondents, all in PSUs lo..hi-1, in any order."""
         design, m, span = self.design, self.m, hi - lo
         root = design.root_scale
-        flat: np.ndarray = np.zeros(0)
-        for i, part in enumerate(parts):
+        if self.buffer.size < m * span:
+            self.buffer = np.zeros(m * span)
+        flat = self.buffer[:m * span]
+        for part in parts:
             key = np.multiply(part.code, span, dtype=np.intp)
             key += part.psu
             if lo:
                 key -= lo
-            value = part.value if part.rooted else part.value * root[part.psu]
-            counts = np.bincount(key, weights=value, minlength=m * span)
-            flat = counts if i == 0 else np.add(flat, counts, out=flat)
+            np.add.at(flat, key, part.value if part.rooted else part.value * root[part.psu])
             self.present[part.psu] = True
             for inside, present in zip(self.groups, self.group_present, strict=True):
                 present[part.psu[inside[part.code]]] = True
@@ -173,6 +176,7 @@ class _Blocks:
         first = np.maximum(starts[a:b], lo) - lo
         self.strata[a:b] += np.add.reduceat(mat, first, axis=1).T / root[lo + first][:, None]
         blas.dsyrk(1.0, mat.T, beta=1.0, c=self.upper, trans=1, overwrite_c=1)
+        flat.fill(0.0)
 
     def result(self) -> tuple[np.ndarray, np.ndarray, int]:
         square = np.triu(self.upper) + np.triu(self.upper, 1).T
