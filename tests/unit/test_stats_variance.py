@@ -9,6 +9,7 @@ a prepared Survey and the one-off table must agree with it to 1e-12.
 from __future__ import annotations
 
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -164,3 +165,23 @@ def test_tables_match_the_linearised_scores(
             assert table.test.df1 == pytest.approx(expected_test.df1, rel=1e-12)
     np.testing.assert_array_equal(prepared.table.sig, direct.sig)
     np.testing.assert_array_equal(prepared.table.n, direct.n)
+
+
+def test_tables_computed_in_threads_at_once_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each thread fills its own block matrix: the server answers tables from several threads.
+    monkeypatch.setattr(variance_module, "_BLOCK", 3 * N_ROWS * N_COLS)
+    frames = [random_design(seed).sort_values(["stratum", "psu"], kind="stable").reset_index(drop=True)
+              for seed in SEEDS]
+    designs = [design_of(frame) for frame in frames]
+
+    def table(i: int) -> np.ndarray:
+        frame = frames[i]
+        got = tabulate(designs[i], frame["row"].to_numpy(), N_ROWS, frame["col"].to_numpy(), N_COLS,
+                       domain=frame["domain"].to_numpy())
+        return np.concatenate([got.weighted.ravel(), got.se.ravel()])
+
+    expected = [table(i) for i in range(len(frames))]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(5):
+            for got, want in zip(pool.map(table, range(len(frames))), expected, strict=True):
+                np.testing.assert_array_equal(got, want)
