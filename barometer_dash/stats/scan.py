@@ -102,7 +102,7 @@ def cell_scan(
     r = as_codes(row, n_rows, design.n, "row")
     c = as_codes(col, n_cols, design.n, "col")
     sel = select(design, _base(r, c, domain, design.n), n_rows * n_cols, 1)
-    cell = _cells(r, n_rows, c, n_cols)[sel].astype(np.intp)
+    cell = r[sel].astype(np.intp) * n_cols + c[sel]
     return CellScan(psu=design.psu[sel], weight=design.weight[sel], cell=cell)
 
 
@@ -115,9 +115,14 @@ def cell_totals(
     domain: np.ndarray | None,
 ) -> tuple[np.ndarray, Totals]:
     """Unweighted counts of the row-major cells and their weighted totals with covariance."""
+    k = n_rows * n_cols
+    if design.order is not None or not is_dense(design, k, 1):
+        scan = cell_scan(design, row, n_rows, col, n_cols, domain)
+        counts = np.bincount(scan.cell, minlength=k).astype(np.int64)
+        return counts, totals(design, [Part(scan.psu, scan.cell, scan.weight)], k, scan.psu)
     r = as_codes(row, n_rows, design.n, "row")
     c = as_codes(col, n_cols, design.n, "col")
-    return coded_totals(design, _base(r, c, domain, design.n), _cells(r, n_rows, c, n_cols), n_rows * n_cols)
+    return coded_totals(design, _base(r, c, domain, design.n), _cells(r, n_rows, c, n_cols), k)
 
 
 def coded_totals(

@@ -143,8 +143,6 @@ def _scratch(size: int) -> np.ndarray:
     fresh one each time costs page faults (about 1 ms a table at 100,000 respondents), as
     the allocator hands blocks of this size back to the system between tables.
     """
-    if size > _BLOCK:
-        return np.zeros(size)
     buffer: np.ndarray | None = getattr(_local, "buffer", None)
     if buffer is None or buffer.size < _BLOCK:
         buffer = _local.buffer = np.zeros(_BLOCK)
@@ -174,13 +172,22 @@ class _Blocks:
         """The parts' respondents, all in PSUs lo..hi-1, in any order."""
         design, m, span = self.design, self.m, hi - lo
         root = design.root_scale
-        flat = _scratch(m * span)
-        for part in parts:
+        size = m * span
+        # A whole-design matrix is filled by bincount (a fresh array; faster for PSUs in any
+        # order), a cache-sized block by np.add.at into the kept one.
+        flat = np.zeros(0) if size > _BLOCK else _scratch(size)
+        for i, part in enumerate(parts):
             key = np.multiply(part.code, span, dtype=np.intp)
             key += part.psu
             if lo:
                 key -= lo
-            np.add.at(flat, key, part.value if part.rooted else part.value * root[part.psu])
+            value = part.value if part.rooted else part.value * root[part.psu]
+            if size <= _BLOCK:
+                np.add.at(flat, key, value)
+            elif i == 0:
+                flat = np.bincount(key, weights=value, minlength=size)
+            else:
+                flat += np.bincount(key, weights=value, minlength=size)
             self.present[part.psu] = True
             for inside, present in zip(self.groups, self.group_present, strict=True):
                 present[part.psu[inside[part.code]]] = True
