@@ -1,12 +1,14 @@
 """Researchers' tools: a prepared Survey against plain weighted counts, and a whole tab book.
 
-    python benchmarks/bench_research.py [--sizes 100000 1000000 10000000] [--repeat 5]
-                                        [--svy-max 1000000] [--psu-size 10]
+    python benchmarks/bench_research.py [--sizes 100000 1000000 10000000] [--rounds 9]
+                                        [--svy-max 1000000] [--psu-size 10] [--blas-threads N]
                                         [--tabbook-only | --no-tabbook]
 
 Table 1: a 5x6 design-based table (5 answers plus two missing codes, 6 columns, a domain,
 weights, 300 strata, PSUs of about ``--psu-size`` respondents, 10 by default, in random
-row order) at each size, timed best-of-`repeat` in one run:
+row order) at each size.  Each method is timed call by call, the methods taking turns of
+five consecutive calls in ``--rounds`` rounds, and the median call is reported (one-off
+tables once in every third round, svy once):
 
 * plain counts: ``np.bincount`` of weighted counts on integer codes prepared beforehand
   (the floor: no SE, no test);
@@ -15,32 +17,14 @@ row order) at each size, timed best-of-`repeat` in one run:
 * ``stats.crosstab``: the one-off function (prepares the design each call);
 * svy's ``categorical.tabulate`` (the reference implementation), up to ``--svy-max``.
 
-Percentages are checked to agree before any time is reported.
+Percentages are checked to agree before any time is reported.  ``--blas-threads 1`` pins
+BLAS to one thread as the production server does (gunicorn.conf.py); by default BLAS keeps
+its own thread count.
 
 Table 2: the demo tab book, all 52 questions by a 4-column banner (Total + 3 countries),
 built from a service with an empty cache and written as an .xlsx workbook.
 
-Measured on the shared 2-core development machine (load average about 3), with
-``--sizes 100000 1000000 10000000 --repeat 5 --svy-max 1000000``:
-
-| n | PSUs | plain ms | Survey.crosstab ms | first call | Survey() | stats.crosstab ms | svy ms |
-|---:|---:|---:|---:|---:|---:|---:|---:|
-| 100,000 | 9,899 | 0.5 | 3.6 (7.0x) | 17 | 8 | 18 (36.1x) | 525 (1,031x) |
-| 1,000,000 | 99,896 | 5.0 | 30.8 (6.1x) | 95 | 106 | 179 (35.7x) | 7,188 (1,436x) |
-| 10,000,000 | 999,859 | 115.0 | 666.9 (5.8x) | 1278 | 2572 | 3289 (28.6x) | — |
-
-(ratios to plain counts in brackets; first call and Survey() in ms), and with
-``--psu-size 300 --svy-max 0`` (fewer, larger clusters):
-
-| n | PSUs | plain ms | Survey.crosstab ms | first call | Survey() | stats.crosstab ms |
-|---:|---:|---:|---:|---:|---:|---:|
-| 100,000 | 600 | 0.5 | 2.6 (5.6x) | 11 | 6 | 14 (30.7x) |
-| 1,000,000 | 3,300 | 5.1 | 14.6 (2.9x) | 75 | 80 | 150 (29.5x) |
-| 10,000,000 | 33,300 | 108.4 | 228.5 (2.1x) | 1149 | 1857 | 2654 (24.5x) |
-
-A prepared Survey costs what ``tabulate`` costs (about 1 ms more); with PSUs of ten people
-most of it is the design covariance of the 30 cell totals over 100,000 PSUs.  The tab book:
-0.30 s for 52 questions (about 2.8 s while the machine was under heavy load).
+Results and the commands that printed them: benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -53,10 +37,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from barometer_dash.stats import CrosstabResult, Survey, crosstab
 
 ROOT = Path(__file__).resolve().parents[1]
+TURN = 5
+"""Consecutive timed calls of one method in each round."""
 
 
 def make_frame(n: int, seed: int = 1, psu_size: int = 10) -> pd.DataFrame:
@@ -74,13 +61,10 @@ def make_frame(n: int, seed: int = 1, psu_size: int = 10) -> pd.DataFrame:
     })
 
 
-def best(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times) * 1000, out
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    t0 = time.perf_counter()
+    out = fn()
+    return (time.perf_counter() - t0) * 1000, out
 
 
 def svy_table(f: pd.DataFrame) -> tuple[Callable[[], object], Callable[[object], np.ndarray]]:
@@ -100,7 +84,7 @@ def svy_table(f: pd.DataFrame) -> tuple[Callable[[], object], Callable[[object],
     return run, percents
 
 
-def survey_row(n: int, repeat: int, svy_max: int, psu_size: int) -> str:
+def survey_row(n: int, rounds: int, svy_max: int, psu_size: int) -> str:
     f = make_frame(n, psu_size=psu_size)
     where = (f["country"] != 3).to_numpy()
     missing = {"answer": [98, 99]}
@@ -117,9 +101,7 @@ def survey_row(n: int, repeat: int, svy_max: int, psu_size: int) -> str:
     t0 = time.perf_counter()
     survey = Survey(f, weight="weight", strata="stratum", psu="psu")
     prepare_ms = (time.perf_counter() - t0) * 1000
-    t0 = time.perf_counter()
-    survey.crosstab("answer", "group", where=where, missing=missing)
-    first_ms = (time.perf_counter() - t0) * 1000
+    first_ms, _ = timed(lambda: survey.crosstab("answer", "group", where=where, missing=missing))
 
     def prepared() -> object:
         return survey.crosstab("answer", "group", where=where, missing=missing)
@@ -128,16 +110,28 @@ def survey_row(n: int, repeat: int, svy_max: int, psu_size: int) -> str:
         return crosstab(f, "answer", "group", weight="weight", strata="stratum", psu="psu", where=where,
                         missing=missing)
 
-    plain_ms, ref = best(plain, repeat)
-    survey_ms, res = best(prepared, repeat)
-    one_ms, once = best(one_off, max(1, repeat // 2))
-    assert isinstance(res, CrosstabResult) and isinstance(once, CrosstabResult)
+    # Turns of consecutive calls (after one untimed call), so plain counts run with their
+    # arrays in cache as they would alone: the ratio is not flattered by a cold baseline.
+    times: dict[str, list[float]] = {"plain": [], "survey": [], "one-off": []}
+    outputs: dict[str, object] = {}
+    for i in range(rounds):
+        for name, fn in (("plain", plain), ("survey", prepared)):
+            fn()
+            for _ in range(TURN):
+                ms, outputs[name] = timed(fn)
+                times[name].append(ms)
+        if i % 3 == 0:
+            ms, outputs["one-off"] = timed(one_off)
+            times["one-off"].append(ms)
+    ref, res, once = outputs["plain"], outputs["survey"], outputs["one-off"]
+    assert isinstance(ref, np.ndarray) and isinstance(res, CrosstabResult) and isinstance(once, CrosstabResult)
     np.testing.assert_allclose(res.table.percent, ref, rtol=1e-9)
     np.testing.assert_allclose(once.table.percent, ref, rtol=1e-9)
+    plain_ms, survey_ms, one_ms = (float(np.median(times[k])) for k in ("plain", "survey", "one-off"))
     svy_text = "—"
     if n <= svy_max:
         run, percents = svy_table(f)
-        svy_ms, table = best(run, 1)
+        svy_ms, table = timed(run)
         np.testing.assert_allclose(percents(table), ref, rtol=1e-6)
         svy_text = f"{svy_ms:,.0f} ({svy_ms / plain_ms:,.0f}x)"
     return (f"| {n:,} | {survey.design.n_psu:,} | {plain_ms:.1f} | {survey_ms:.1f} ({survey_ms / plain_ms:.1f}x) "
@@ -166,23 +160,27 @@ def tabbook_row(repeat: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9, help="turns of each method (a third for one-off)")
     parser.add_argument("--svy-max", type=int, default=1_000_000, help="largest size also run with svy")
     parser.add_argument("--psu-size", type=int, default=10, help="respondents per PSU, about")
+    parser.add_argument("--blas-threads", type=int, default=None, help="pin BLAS to this many threads")
     parser.add_argument("--tabbook-only", action="store_true")
     parser.add_argument("--no-tabbook", action="store_true")
     args = parser.parse_args()
-    if not args.tabbook_only:
-        print("| respondents | PSUs | plain counts ms | Survey.crosstab ms (x plain) | first call ms | "
-              "Survey() ms | stats.crosstab ms (x plain) | svy ms (x plain) |")
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for n in args.sizes:
-            print(survey_row(n, args.repeat, args.svy_max, args.psu_size), flush=True)
-    if not args.no_tabbook:
-        print()
-        print("| tab book | banner columns | build + write s (best) | workbook KB |")
-        print("|---|---:|---:|---:|")
-        print(tabbook_row(max(1, args.repeat // 2)))
+    with threadpool_limits(args.blas_threads):
+        if not args.tabbook_only:
+            print(f"medians of {args.rounds * TURN} calls ({(args.rounds + 2) // 3} for stats.crosstab); "
+                  f"BLAS threads: {args.blas_threads or 'default'}")
+            print("| respondents | PSUs | plain counts ms | Survey.crosstab ms (x plain) | first call ms | "
+                  "Survey() ms | stats.crosstab ms (x plain) | svy ms (x plain) |")
+            print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+            for n in args.sizes:
+                print(survey_row(n, args.rounds, args.svy_max, args.psu_size), flush=True)
+        if not args.no_tabbook:
+            print()
+            print("| tab book | banner columns | build + write s (best) | workbook KB |")
+            print("|---|---:|---:|---:|")
+            print(tabbook_row(max(1, args.rounds // 5)))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ squared score total, a conservative choice.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -46,10 +47,30 @@ class Design:
     """Respondents sorted by PSU, or None when they already are."""
     max_psu_size: int
     lonely_psu: str = LONELY_PSU
+    rooted_weight: np.ndarray | None = None
+    """weight x sqrt(n_h/(n_h-1)) per respondent, when kept (a prepared Survey): what the
+    variance sums, read in one gather instead of two."""
 
     @property
     def n(self) -> int:
         return int(self.weight.shape[0])
+
+    @cached_property
+    def root_scale(self) -> np.ndarray:
+        """sqrt(n_h / (n_h - 1)) for every PSU: scales PSU totals so their Gram carries the factor."""
+        root = np.sqrt(self.psu_scale)
+        root.setflags(write=False)
+        return root
+
+    @cached_property
+    def psu_start(self) -> np.ndarray:
+        """First respondent of each PSU, then n: respondents must be in PSU order."""
+        if self.order is not None:
+            raise ValueError("respondents are not in PSU order")
+        start = np.zeros(self.n_psu + 1, dtype=np.intp)
+        np.cumsum(np.bincount(self.psu, minlength=self.n_psu), out=start[1:])
+        start.setflags(write=False)
+        return start
 
     @property
     def singleton_strata(self) -> np.ndarray:
@@ -167,3 +188,18 @@ def prepare_design(
         order=order,
         max_psu_size=int(counts.max()),
     )
+
+
+def in_psu_order(design: Design) -> tuple[Design, np.ndarray | None]:
+    """The design with its respondents sorted by PSU (and its rooted weights kept), and
+    their rows in the original order.
+
+    Arrays per respondent given to the sorted design must be taken through the returned rows
+    (``values[rows]``); None when the respondents already are in PSU order.
+    """
+    rows = design.order
+    weight, psu = (design.weight, design.psu) if rows is None else (design.weight[rows], design.psu[rows])
+    rooted = weight * design.root_scale[psu]
+    for arr in (weight, psu, rooted):
+        arr.setflags(write=False)
+    return replace(design, weight=weight, psu=psu, order=None, rooted_weight=rooted), rows

@@ -8,7 +8,7 @@ import numpy as np
 
 from barometer_dash.stats.design import Design
 from barometer_dash.stats.inference import check_level, ratios, t_pvalue, t_quantile, variances
-from barometer_dash.stats.scan import as_codes, cell_scan, domain_mask, select
+from barometer_dash.stats.scan import as_codes, cell_totals, domain_mask, select
 from barometer_dash.stats.variance import Part, Totals, totals
 
 
@@ -58,9 +58,8 @@ def difference(
     for name, value, limit in (("cell_row", cell_row, n_rows), ("col_a", col_a, n_cols), ("col_b", col_b, n_cols)):
         if not 0 <= int(value) < limit:
             raise ValueError(f"{name} must lie in 0..{limit - 1}, got {value}")
-    scan = cell_scan(design, row, n_rows, col, n_cols, domain)
+    _, tot = cell_totals(design, row, n_rows, col, n_cols, domain)
     k = n_rows * n_cols
-    tot = totals(design, [Part(scan.psu, scan.cell, scan.weight)], k, scan.psu)
     col_of = np.arange(k) % n_cols
     num = np.zeros((2, k))
     num[0, cell_row * n_cols + col_a] = 1.0

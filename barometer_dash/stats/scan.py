@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from barometer_dash.stats.codes import position_dtype
 from barometer_dash.stats.design import Design
-from barometer_dash.stats.variance import needs_psu_order
+from barometer_dash.stats.variance import (
+    Part,
+    Totals,
+    block_totals,
+    block_width,
+    is_dense,
+    needs_psu_order,
+    totals,
+)
 
 
 def as_codes(values: object, n_levels: int, n: int, name: str) -> np.ndarray:
@@ -64,6 +74,22 @@ class CellScan:
     cell: np.ndarray
 
 
+def _cells(r: np.ndarray, n_rows: int, c: np.ndarray, n_cols: int) -> np.ndarray:
+    """Cell codes row * n_cols + col at the narrowest width that holds them (garbage where
+    row or col is -1): respondents kept are widened after the gather, not before."""
+    cells = r.astype(position_dtype(n_rows * n_cols))
+    cells *= n_cols
+    cells += c
+    return cells
+
+
+def _base(r: np.ndarray, c: np.ndarray, domain: np.ndarray | None, n: int) -> np.ndarray:
+    mask = (r >= 0) & (c >= 0)
+    if domain is not None:
+        mask &= domain_mask(domain, n)
+    return mask
+
+
 def cell_scan(
     design: Design,
     row: np.ndarray,
@@ -75,9 +101,64 @@ def cell_scan(
     """The domain (mask AND row >= 0 AND col >= 0), with combined cell codes."""
     r = as_codes(row, n_rows, design.n, "row")
     c = as_codes(col, n_cols, design.n, "col")
-    mask = (r >= 0) & (c >= 0)
-    if domain is not None:
-        mask &= domain_mask(domain, design.n)
-    sel = select(design, mask, n_rows * n_cols, 1)
+    sel = select(design, _base(r, c, domain, design.n), n_rows * n_cols, 1)
     cell = r[sel].astype(np.intp) * n_cols + c[sel]
     return CellScan(psu=design.psu[sel], weight=design.weight[sel], cell=cell)
+
+
+def cell_totals(
+    design: Design,
+    row: np.ndarray,
+    n_rows: int,
+    col: np.ndarray,
+    n_cols: int,
+    domain: np.ndarray | None,
+) -> tuple[np.ndarray, Totals]:
+    """Unweighted counts of the row-major cells and their weighted totals with covariance."""
+    k = n_rows * n_cols
+    if design.order is not None or not is_dense(design, k, 1):
+        scan = cell_scan(design, row, n_rows, col, n_cols, domain)
+        counts = np.bincount(scan.cell, minlength=k).astype(np.int64)
+        return counts, totals(design, [Part(scan.psu, scan.cell, scan.weight)], k, scan.psu)
+    r = as_codes(row, n_rows, design.n, "row")
+    c = as_codes(col, n_cols, design.n, "col")
+    return coded_totals(design, _base(r, c, domain, design.n), _cells(r, n_rows, c, n_cols), k)
+
+
+def coded_totals(
+    design: Design, mask: np.ndarray, cells: np.ndarray, k: int, groups: Sequence[np.ndarray] = ()
+) -> tuple[np.ndarray, Totals]:
+    """Counts and totals (with covariance) of the cells 0..k-1 of the respondents in ``mask``.
+
+    ``cells`` may hold anything outside the mask.  With respondents in PSU order (a serving
+    copy, a prepared Survey) the domain is read one cache-sized range of PSUs at a time, and
+    each range's totals go into the covariance before the next is read: no array as long as
+    the domain is built.  ``groups`` are as for :func:`totals`.
+    """
+    if design.order is not None or not is_dense(design, k, 1):
+        sel = select(design, mask, k, 1)
+        cell = cells[sel].astype(np.intp)
+        psu = design.psu[sel]
+        counts = np.bincount(cell, minlength=k).astype(np.int64)
+        return counts, totals(design, [Part(psu, cell, design.weight[sel])], k, psu, groups=groups)
+    counts = np.zeros(k, dtype=np.int64)
+    return counts, block_totals(design, _psu_ranges(design, mask, cells, k, counts), k, groups)
+
+
+def _psu_ranges(
+    design: Design, mask: np.ndarray, cells: np.ndarray, k: int, counts: np.ndarray
+) -> Iterator[tuple[int, int, Sequence[Part]]]:
+    """The masked respondents of each range of PSUs as a part, adding their cells to ``counts``."""
+    start = design.psu_start
+    width = block_width(k)
+    for lo in range(0, design.n_psu, width):
+        hi = min(lo + width, design.n_psu)
+        first = int(start[lo])
+        sel = np.flatnonzero(mask[first:start[hi]])
+        sel += first
+        cell = cells[sel].astype(np.intp)
+        counts += np.bincount(cell, minlength=k)
+        if design.rooted_weight is None:
+            yield lo, hi, [Part(design.psu[sel], cell, design.weight[sel])]
+        else:
+            yield lo, hi, [Part(design.psu[sel], cell, design.rooted_weight[sel], rooted=True)]

@@ -9,6 +9,9 @@
 Preparing the design (sorting respondents by PSU) is the costly step of a one-off
 :func:`~barometer_dash.stats.crosstab`; here it is done once, and each column's integer
 codes are kept after first use, so a table costs about what the dashboard pays for it.
+Like the dashboard's serving copy, the prepared design and the kept codes hold respondents
+in PSU order, so the variance reads its PSU totals front to back; masks and values from the
+frame are taken into that order on the way in.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from typing import Literal, overload
 import numpy as np
 import pandas as pd
 
-from barometer_dash.stats.design import Design, prepare_design
+from barometer_dash.stats.codes import position_dtype
+from barometer_dash.stats.design import Design, in_psu_order, prepare_design
 from barometer_dash.stats.estimates import Difference, mean_by
 from barometer_dash.stats.frame import CrosstabResult, cells_frame, column_of, encode, where_mask
 from barometer_dash.stats.means import mean_difference, mean_tests
@@ -81,31 +85,51 @@ class Survey:
         if len(frame) == 0:
             raise ValueError("the frame has no rows")
         self.frame = frame
-        self.design: Design = prepare_design(
+        design = prepare_design(
             len(frame),
             weight=None if weight is None else column_of(frame, weight).to_numpy(dtype=np.float64, na_value=np.nan),
             strata=None if strata is None else _strata(frame, strata),
             psu=None if psu is None else column_of(frame, psu).to_numpy(),
         )
+        # The design holds respondents in PSU order; _rows are their rows in the frame.
+        ordered, self._rows = in_psu_order(design)
+        self.design: Design = ordered
         self._codes: dict[tuple[str, tuple[object, ...]], tuple[np.ndarray, np.ndarray]] = {}
+        self._ordered: dict[tuple[str, tuple[object, ...]], np.ndarray] = {}
 
     def codes(self, name: str, excluded: Iterable[object] = ()) -> tuple[np.ndarray, np.ndarray]:
         """Sorted codes of a column and each respondent's position among them (-1 = none).
 
-        Kept after the first call: a column is encoded once per set of excluded codes.
+        Positions are the smallest signed integers that hold them.  Kept after the first
+        call: a column is encoded once per set of excluded codes.
         """
-        key = (name, tuple(sorted(set(excluded), key=repr)))
+        key = _key(name, excluded)
         if key not in self._codes:
             codes, index = encode(column_of(self.frame, name), key[1])
+            index = index.astype(position_dtype(codes.size))
             index.setflags(write=False)
             self._codes[key] = (codes, index)
         return self._codes[key]
 
     def _coded(self, name: str, missing: Mapping[str, Iterable[object]]) -> tuple[np.ndarray, np.ndarray]:
+        """Codes of a column and positions of the respondents in the design's (PSU) order."""
         codes, index = self.codes(name, missing.get(name, ()))
         if codes.size == 0:
             raise ValueError(f"{name!r} has no codes left in the base")
-        return codes, index
+        key = _key(name, missing.get(name, ()))
+        if key not in self._ordered:
+            ordered = self._in_order(index)
+            ordered.setflags(write=False)
+            self._ordered[key] = ordered
+        return codes, self._ordered[key]
+
+    def _in_order(self, values: np.ndarray) -> np.ndarray:
+        """A per-respondent array of the frame, taken into the design's order."""
+        return values if self._rows is None else values[self._rows]
+
+    def _domain(self, where: Where) -> np.ndarray | None:
+        mask = where_mask(where, self.frame)
+        return None if mask is None else self._in_order(mask)
 
     @overload
     def crosstab(
@@ -141,7 +165,7 @@ class Survey:
             if name is not None and name == other:
                 raise ValueError(f"{name!r} is used twice; the question and breakdowns must differ")
         row_codes, row_index = self._coded(row, missing)
-        domain = where_mask(where, self.frame)
+        domain = self._domain(where)
         if by2 is not None:
             if col is None:
                 raise ValueError("by2 nests a second breakdown inside col: give col too")
@@ -182,7 +206,9 @@ class Survey:
             raise ValueError(f"{var!r} is not numeric; a mean needs numbers")
         values = x.to_numpy(dtype=np.float64, na_value=np.nan)
         excluded = np.asarray(list(missing), dtype=np.float64)
-        return np.where(np.isin(values, excluded), np.nan, values) if excluded.size else values
+        if excluded.size:
+            values = np.where(np.isin(values, excluded), np.nan, values)
+        return self._in_order(values)
 
     def mean(
         self,
@@ -200,7 +226,7 @@ class Survey:
         """
         missing = missing or {}
         values = self._values(var, missing.get(var, ()))
-        domain = where_mask(where, self.frame)
+        domain = self._domain(where)
         if col is None:
             codes, index = np.array([TOTAL], dtype=object), np.zeros(len(self.frame), dtype=np.intp)
         else:
@@ -236,7 +262,11 @@ class Survey:
                 raise ValueError(f"{col!r} has no category {code!r} in the base")
             positions.append(int(hit[0]))
         return mean_difference(self.design, values, index, len(codes), col_a=positions[0], col_b=positions[1],
-                               domain=where_mask(where, self.frame), level=level)
+                               domain=self._domain(where), level=level)
+
+
+def _key(name: str, excluded: Iterable[object]) -> tuple[str, tuple[object, ...]]:
+    return name, tuple(sorted(set(excluded), key=repr))
 
 
 def _strata(frame: pd.DataFrame, strata: str | Sequence[str]) -> np.ndarray:

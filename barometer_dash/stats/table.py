@@ -13,6 +13,7 @@ from typing import Literal
 
 import numpy as np
 
+from barometer_dash.stats.codes import position_dtype
 from barometer_dash.stats.design import Design
 from barometer_dash.stats.estimates import Difference, MeanTable, difference, mean_by
 from barometer_dash.stats.inference import (
@@ -25,7 +26,7 @@ from barometer_dash.stats.inference import (
     variances,
 )
 from barometer_dash.stats.raoscott import TableTest, rao_scott
-from barometer_dash.stats.scan import as_codes, cell_scan, domain_mask, select
+from barometer_dash.stats.scan import as_codes, cell_totals, coded_totals, domain_mask, select
 from barometer_dash.stats.variance import Part, Totals, totals
 
 __all__ = [
@@ -163,10 +164,7 @@ def tabulate(
 ) -> Table:
     """Weighted (R, C) table of row by col codes (-1 = not in the base) within ``domain``."""
     level = _check_percent(percent, level)
-    scan = cell_scan(design, row, n_rows, col, n_cols, domain)
-    k = n_rows * n_cols
-    counts = np.bincount(scan.cell, minlength=k).astype(np.int64)
-    tot = totals(design, [Part(scan.psu, scan.cell, scan.weight)], k, scan.psu)
+    counts, tot = cell_totals(design, row, n_rows, col, n_cols, domain)
     return _table(tot, counts, n_rows, n_cols, percent, level)
 
 
@@ -198,15 +196,13 @@ def tabulate_with_total(
     m = n_rows * wide
     # Gathered, not folded into zero weights: folding measured slower at 1M and 10M even
     # for domains holding most respondents (benchmarks/RESULTS.md).
-    sel = select(design, mask, m, 1)
-    cv = c[sel].astype(np.intp)
-    cv[cv < 0] = n_cols
-    cell = r[sel].astype(np.intp) * wide + cv
-    psu = design.psu[sel]
+    cells = c.astype(position_dtype(m))
+    cells[cells < 0] = n_cols
+    cells += np.multiply(r, wide, dtype=cells.dtype)
     grid = np.arange(m).reshape(n_rows, wide)
     split_cells = grid[:, :n_cols].ravel()
-    tot = totals(design, [Part(psu, cell, design.weight[sel])], m, psu, groups=[split_cells])
-    counts = np.bincount(cell, minlength=m).astype(np.int64).reshape(n_rows, wide)
+    flat, tot = coded_totals(design, mask, cells, m, groups=[split_cells])
+    counts = flat.reshape(n_rows, wide)
     sums = np.zeros((n_rows, m))
     sums[np.repeat(np.arange(n_rows), wide), grid.ravel()] = 1.0
     total = _table(tot.combine(sums, tot.df), counts.sum(axis=1), n_rows, 1, percent, level)

@@ -9,14 +9,18 @@ Every estimate in this package is a ratio of weighted totals, so its linearised 
 
 with ``S_h`` the stratum totals.  The sums run over all PSUs of the design: a PSU with no
 respondent in the domain has a zero total, exactly as R's ``subset()`` of a design.  The
-PSU-by-column totals come from ``np.bincount`` over combined codes (psu, column): as one dense
-matrix, in cache-sized blocks of PSUs (respondents in PSU order), as a diagonal when every PSU
-is a single respondent, or as a sparse matrix for wide tables.
+PSU-by-column totals come from ``np.bincount`` over combined codes (psu, column), with each
+value already multiplied by sqrt(f_j), so the Gram of the matrix is the first sum: as one
+dense matrix, in cache-sized blocks of PSUs (respondents in PSU order, each block summed into
+the covariance while it is in cache), as a diagonal when every PSU is a single respondent, or
+as a sparse matrix for wide tables.  The PSU totals of a ratio's linearised scores are ``g``
+times these, so no score is built per respondent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,8 +29,9 @@ from scipy.linalg import blas
 
 from barometer_dash.stats.design import Design
 
-_BLOCK = 1 << 18
-"""Cells of one dense PSU block (2 MB of float64): small enough to stay in cache."""
+_BLOCK = 1 << 17
+"""Cells of one dense PSU block (1 MB of float64): small enough to stay in cache (measured
+best of 2^15..2^18 at 1M respondents, benchmarks/RESULTS.md)."""
 _FULL = 1 << 23
 """Largest PSU-by-column matrix (64 MB) built in one piece, with respondents in any order."""
 _DENSE_MAX_COLUMNS = 64
@@ -40,6 +45,9 @@ class Part:
     psu: np.ndarray
     code: np.ndarray
     value: np.ndarray
+    rooted: bool = False
+    """The values are already multiplied by sqrt(n_h/(n_h-1)) of their PSU (only
+    :func:`block_totals` takes such parts)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,9 @@ def _df(design: Design, present: np.ndarray) -> int:
 
 def domain_df(design: Design, psu_domain: np.ndarray) -> int:
     """PSUs minus strata, counting only PSUs with a respondent in the domain (R's degf)."""
-    return _df(design, np.bincount(psu_domain, minlength=design.n_psu) > 0)
+    present = np.zeros(design.n_psu, dtype=bool)
+    present[psu_domain] = True
+    return _df(design, present)
 
 
 def _group_df(design: Design, parts: list[Part], m: int, group: np.ndarray) -> int:
@@ -104,10 +114,9 @@ def needs_psu_order(design: Design, m: int, n_parts: int) -> bool:
     return _path(design, m, n_parts) == "blocked"
 
 
-def _gram(mat: np.ndarray) -> np.ndarray:
-    """``mat @ mat.T`` for a C-ordered (m, N) matrix with BLAS syrk (half the work of gemm)."""
-    upper = blas.dsyrk(1.0, np.ascontiguousarray(mat).T, trans=1)
-    return np.triu(upper) + np.triu(upper, 1).T
+def is_dense(design: Design, m: int, n_parts: int) -> bool:
+    """Whether :func:`totals` builds dense PSU-by-total matrices (what :func:`block_totals` does)."""
+    return _path(design, m, n_parts) in ("full", "blocked")
 
 
 def _stratum_totals(design: Design, parts: list[Part], m: int) -> np.ndarray:
@@ -124,56 +133,106 @@ def _square_diagonal(design: Design, part: Part, m: int) -> np.ndarray:
     return np.diag(np.bincount(part.code, weights=sq, minlength=m).astype(np.float64))
 
 
+_local = threading.local()
+
+
+def _scratch(size: int) -> np.ndarray:
+    """A zeroed matrix of ``size`` cells, valid until the next call in this thread.
+
+    A cache-sized block matrix is kept per thread and reused by every block and table: a
+    fresh one each time costs page faults (about 1 ms a table at 100,000 respondents), as
+    the allocator hands blocks of this size back to the system between tables.
+    """
+    buffer: np.ndarray | None = getattr(_local, "buffer", None)
+    if buffer is None or buffer.size < _BLOCK:
+        buffer = _local.buffer = np.zeros(_BLOCK)
+    out = buffer[:size]
+    out.fill(0.0)
+    return out
+
+
+class _Blocks:
+    """Stratum totals, sum_j f_j t_j t_j' and the PSUs present, summed over ranges of PSUs.
+
+    Each range's PSU-by-total matrix is built in one bincount with every value scaled by
+    sqrt(f_j) on its way in, which saves a pass over the matrix (larger than the respondents
+    it holds) before its Gram; stratum totals are scaled back.
+    """
+
+    def __init__(self, design: Design, m: int, groups: Sequence[np.ndarray] = ()):
+        self.design, self.m = design, m
+        self.strata = np.zeros((design.n_strata, m))
+        # Upper triangle of sum_j f_j t_j t_j', summed in place by BLAS syrk (half of gemm).
+        self.upper = np.zeros((m, m), order="F")
+        self.present = np.zeros(design.n_psu, dtype=bool)
+        self.groups = [np.isin(np.arange(m), g) for g in groups]
+        self.group_present = [np.zeros(design.n_psu, dtype=bool) for _ in groups]
+
+    def add(self, lo: int, hi: int, parts: Sequence[Part]) -> None:
+        """The parts' respondents, all in PSUs lo..hi-1, in any order."""
+        design, m, span = self.design, self.m, hi - lo
+        root = design.root_scale
+        size = m * span
+        # A whole-design matrix is filled by bincount (a fresh array; faster for PSUs in any
+        # order), a cache-sized block by np.add.at into the kept one.
+        flat = np.zeros(0) if size > _BLOCK else _scratch(size)
+        for i, part in enumerate(parts):
+            key = np.multiply(part.code, span, dtype=np.intp)
+            key += part.psu
+            if lo:
+                key -= lo
+            value = part.value if part.rooted else part.value * root[part.psu]
+            if size <= _BLOCK:
+                np.add.at(flat, key, value)
+            elif i == 0:
+                flat = np.bincount(key, weights=value, minlength=size)
+            else:
+                flat += np.bincount(key, weights=value, minlength=size)
+            self.present[part.psu] = True
+            for inside, present in zip(self.groups, self.group_present, strict=True):
+                present[part.psu[inside[part.code]]] = True
+        mat = flat.reshape(m, span)
+        # Strata a..b-1 meet PSUs lo..hi-1; PSUs of a stratum are contiguous.
+        starts = design.stratum_start
+        a = int(np.searchsorted(starts, lo, side="right")) - 1
+        b = int(np.searchsorted(starts, hi, side="left"))
+        first = np.maximum(starts[a:b], lo) - lo
+        self.strata[a:b] += np.add.reduceat(mat, first, axis=1).T / root[lo + first][:, None]
+        blas.dsyrk(1.0, mat.T, beta=1.0, c=self.upper, trans=1, overwrite_c=1)
+
+    def result(self) -> tuple[np.ndarray, np.ndarray, int]:
+        square = np.triu(self.upper) + np.triu(self.upper, 1).T
+        return self.strata, square, _df(self.design, self.present)
+
+    def group_df(self) -> tuple[int, ...]:
+        return tuple(_df(self.design, present) for present in self.group_present)
+
+
 def _blocked(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray, int]:
     """Stratum totals, sum_j f_j t_j t_j' and the df, from cache-sized blocks of PSUs."""
     lo_psu = min((int(p.psu[0]) for p in parts if p.psu.size), default=0)
     hi_psu = max((int(p.psu[-1]) + 1 for p in parts if p.psu.size), default=0)
-    width = max(1, _BLOCK // m)
-    edges = np.append(np.arange(lo_psu, hi_psu, width), hi_psu)
+    edges = np.append(np.arange(lo_psu, hi_psu, block_width(m)), hi_psu)
     bounds = [np.searchsorted(p.psu, edges) for p in parts]
-    square = np.zeros((m, m))
-    strata = np.zeros((design.n_strata, m))
-    present = np.zeros(design.n_psu, dtype=bool)
-    sqrt_scale = np.sqrt(design.psu_scale)
+    blocks = _Blocks(design, m)
     for b in range(edges.shape[0] - 1):
-        lo, hi = int(edges[b]), int(edges[b + 1])
-        span = hi - lo
-        block = np.zeros(m * span)
-        for part, bd in zip(parts, bounds, strict=True):
-            a, e = bd[b], bd[b + 1]
-            if a < e:
-                key = part.code[a:e] * span + (part.psu[a:e] - lo)
-                block += np.bincount(key, weights=part.value[a:e], minlength=m * span)
-        mat = block.reshape(m, span)
-        stratum = design.psu_stratum[lo:hi]
-        first = np.flatnonzero(np.r_[True, stratum[1:] != stratum[:-1]])
-        strata[stratum[first]] += np.add.reduceat(mat, first, axis=1).T
-        present[lo:hi] = mat.any(axis=0)
-        square += _gram(mat * sqrt_scale[lo:hi])
-    return strata, square, _df(design, present)
+        inside = [Part(p.psu[bd[b]:bd[b + 1]], p.code[bd[b]:bd[b + 1]], p.value[bd[b]:bd[b + 1]])
+                  for p, bd in zip(parts, bounds, strict=True)]
+        blocks.add(int(edges[b]), int(edges[b + 1]), inside)
+    return blocks.result()
+
+
+def block_width(m: int) -> int:
+    """PSUs per cache-sized block of ``m`` totals."""
+    return max(1, _BLOCK // m)
 
 
 def _square_sparse(design: Design, parts: list[Part], m: int) -> np.ndarray:
     psu = np.concatenate([p.psu for p in parts])
     code = np.concatenate([p.code for p in parts])
-    value = np.concatenate([p.value for p in parts]) * np.sqrt(design.psu_scale[psu])
+    value = np.concatenate([p.value for p in parts]) * design.root_scale[psu]
     mat = sp.csr_matrix((value, (psu, code)), shape=(design.n_psu, m))
     return np.asarray((mat.T @ mat).toarray())
-
-
-def _full(design: Design, parts: list[Part], m: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Stratum totals, sum_j f_j t_j t_j' and the df, from one dense (m, n_psu) matrix."""
-    size = design.n_psu * m
-    flat: np.ndarray = np.zeros(0)
-    for i, part in enumerate(parts):
-        key = part.code * design.n_psu + part.psu
-        counts = np.bincount(key, weights=part.value, minlength=size).astype(np.float64, copy=False)
-        flat = counts if i == 0 else np.add(flat, counts, out=flat)
-    mat = flat.reshape(m, design.n_psu)
-    strata = np.add.reduceat(mat, design.stratum_start, axis=1).T
-    df = _df(design, np.asarray(mat.any(axis=0)))
-    mat *= np.sqrt(design.psu_scale)
-    return strata, _gram(mat), df
 
 
 def totals(
@@ -188,7 +247,9 @@ def totals(
     """
     path = _path(design, m, len(parts))
     if path == "full":
-        strata, square, df = _full(design, parts, m)
+        blocks = _Blocks(design, m)
+        blocks.add(0, design.n_psu, parts)
+        strata, square, df = blocks.result()
     elif path == "blocked":
         strata, square, df = _blocked(design, parts, m)
     else:
@@ -196,6 +257,28 @@ def totals(
         df = domain_df(design, psu_domain)
         square = _square_diagonal(design, parts[0], m) if path == "diagonal" else _square_sparse(design, parts, m)
     group_df = tuple(_group_df(design, parts, m, g) for g in groups)
+    return covariance(design, strata, square, df, group_df)
+
+
+def block_totals(
+    design: Design, blocks: Iterable[tuple[int, int, Sequence[Part]]], m: int, groups: Sequence[np.ndarray] = ()
+) -> Totals:
+    """:func:`totals` from parts handed over one range of PSUs at a time.
+
+    Each item is (lo, hi, parts) with every respondent of the parts in PSUs lo..hi-1, the
+    ranges disjoint; the df counts the PSUs of all parts, and ``groups`` are as for
+    :func:`totals`.
+    """
+    acc = _Blocks(design, m, groups)
+    for lo, hi, parts in blocks:
+        acc.add(lo, hi, parts)
+    return covariance(design, *acc.result(), acc.group_df())
+
+
+def covariance(
+    design: Design, strata: np.ndarray, square: np.ndarray, df: int, group_df: tuple[int, ...] = ()
+) -> Totals:
+    """Totals and their covariance from the stratum totals and sum_j f_j t_j t_j'."""
     size = design.stratum_size
     inv = np.where(size > 1, 1.0 / np.maximum(size - 1, 1), 0.0)
     cov = square - (strata * inv[:, None]).T @ strata

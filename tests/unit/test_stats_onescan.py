@@ -70,6 +70,24 @@ def test_a_domain_missing_from_some_psus_keeps_its_own_df() -> None:
     assert split.df == tabulate(design, row, R, col, C).df < total.df
 
 
+@pytest.mark.parametrize("rows", ["shuffled", "psu-order"])
+def test_many_cells_from_int8_codes_do_not_overflow(rows: str) -> None:
+    # 40 answers x (4 columns + total) = 200 cells: combined codes need more than 8 bits.
+    frame = survey(seed=6)
+    if rows != "shuffled":
+        frame = frame.sort_values(["stratum", "psu"], kind="stable").reset_index(drop=True)
+    rng = np.random.default_rng(6)
+    n_rows, n_cols = 40, 4
+    row = rng.integers(-1, n_rows, len(frame)).astype(np.int8)
+    col = rng.integers(-1, n_cols, len(frame)).astype(np.int8)
+    design = design_of(frame)
+    total, split = tabulate_with_total(design, row, n_rows, col, n_cols)
+    ref_split = tabulate(design, row.astype(np.intp), n_rows, col.astype(np.intp), n_cols)
+    ref_total = tabulate(design, row.astype(np.intp), n_rows, np.zeros(len(frame), np.intp), 1)
+    _same(split, ref_split)
+    _same(total, ref_total)
+
+
 @pytest.mark.parametrize("dtype", [np.int8, np.int16, np.uint8, np.int32, np.float64])
 def test_code_index_matches_a_search_on_float_codes(dtype: type) -> None:
     rng = np.random.default_rng(2)
