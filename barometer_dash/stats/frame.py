@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -20,11 +21,16 @@ CELL_COLUMNS = ("row", "col", "n", "weighted", "percent", "se", "ci_low", "ci_hi
 
 @dataclass(frozen=True, eq=False)
 class CrosstabResult:
-    cells: pd.DataFrame
-    """One line per (row, col) code pair, sorted, with the columns of ``CELL_COLUMNS``."""
     table: Table
     row_codes: np.ndarray
     col_codes: np.ndarray
+
+    @cached_property
+    def cells(self) -> pd.DataFrame:
+        """One line per (row, col) code pair, sorted, with the columns of ``CELL_COLUMNS``.
+
+        Built on first use: a caller reading only ``table`` does not pay for the frame."""
+        return cells_frame(self.table, self.row_codes, self.col_codes)
 
     @property
     def test(self) -> TableTest | None:

@@ -26,7 +26,7 @@ import pandas as pd
 from barometer_dash.stats.codes import position_dtype
 from barometer_dash.stats.design import Design, in_psu_order, prepare_design
 from barometer_dash.stats.estimates import Difference, mean_by
-from barometer_dash.stats.frame import CrosstabResult, cells_frame, column_of, encode, where_mask
+from barometer_dash.stats.frame import CrosstabResult, column_of, encode, where_mask
 from barometer_dash.stats.means import mean_difference, mean_tests
 from barometer_dash.stats.nested import tabulate_nested
 from barometer_dash.stats.table import tabulate
@@ -176,8 +176,7 @@ class Survey:
             col_codes, col_index = self._coded(col, missing)
         table = tabulate(self.design, row_index, len(row_codes), col_index, len(col_codes),
                          domain=domain, percent=percent, level=level)
-        return CrosstabResult(cells=cells_frame(table, row_codes, col_codes), table=table,
-                              row_codes=row_codes, col_codes=col_codes)
+        return CrosstabResult(table=table, row_codes=row_codes, col_codes=col_codes)
 
     def _nested(
         self, row_codes: np.ndarray, row_index: np.ndarray, col: str, by2: str, domain: np.ndarray | None,
@@ -191,8 +190,8 @@ class Survey:
         total_code = np.array([TOTAL], dtype=object)
         for g in groups:
             outer = outer_codes[g.outer]
-            total = CrosstabResult(cells_frame(g.total, row_codes, total_code), g.total, row_codes, total_code)
-            split = CrosstabResult(cells_frame(g.split, row_codes, inner_codes), g.split, row_codes, inner_codes)
+            total = CrosstabResult(g.total, row_codes, total_code)
+            split = CrosstabResult(g.split, row_codes, inner_codes)
             results.append(NestedGroupResult(outer=outer, total=total, split=split))
             for part in (total, split):
                 frames.append(part.cells.assign(col=part.cells["col"].astype(object)).assign(outer=outer))

@@ -21,6 +21,7 @@ from barometer_dash.stats import (
     tabulate_multi,
     tabulate_nested_multi,
 )
+from barometer_dash.stats.frame import CELL_COLUMNS
 from tests.conftest import svy_frame
 from tests.unit.test_stats_golden import _load
 
@@ -61,6 +62,17 @@ def test_survey_crosstab_equals_one_off_crosstab(wb: pd.DataFrame, wb_survey: Su
     assert_same(again.cells, one_off.cells)
     assert again.test is not None and one_off.test is not None
     assert again.test.statistic == pytest.approx(one_off.test.statistic, rel=1e-12)
+
+
+def test_cells_frame_is_built_on_first_use_and_kept(wb_survey: Survey) -> None:
+    result = wb_survey.crosstab("marstat", "geo1")
+    assert "cells" not in vars(result)
+    cells = result.cells
+    assert result.cells is cells
+    assert list(cells.columns) == list(CELL_COLUMNS)
+    np.testing.assert_array_equal(cells["percent"].to_numpy(), result.table.percent.ravel())
+    np.testing.assert_array_equal(cells["n"].to_numpy(), result.table.n.ravel())
+    assert list(cells["row"]) == list(np.repeat(result.row_codes, len(result.col_codes)))
 
 
 def test_survey_encodes_each_column_once(wb_survey: Survey) -> None:
