@@ -84,7 +84,8 @@ def _cells(r: np.ndarray, n_rows: int, c: np.ndarray, n_cols: int) -> np.ndarray
 
 
 def _base(r: np.ndarray, c: np.ndarray, domain: np.ndarray | None, n: int) -> np.ndarray:
-    mask = (r >= 0) & (c >= 0)
+    # Both codes are >= 0 exactly when the smaller one is: one comparison instead of two.
+    mask = np.minimum(r, c) >= 0
     if domain is not None:
         mask &= domain_mask(domain, n)
     return mask
@@ -151,14 +152,14 @@ def _psu_ranges(
     """The masked respondents of each range of PSUs as a part, adding their cells to ``counts``."""
     start = design.psu_start
     width = block_width(k)
+    rooted = design.rooted_weight is not None
+    weight = design.rooted_weight if design.rooted_weight is not None else design.weight
     for lo in range(0, design.n_psu, width):
         hi = min(lo + width, design.n_psu)
-        first = int(start[lo])
-        sel = np.flatnonzero(mask[first:start[hi]])
-        sel += first
-        cell = cells[sel].astype(np.intp)
+        rng = slice(int(start[lo]), int(start[hi]))
+        # Positions within the range, gathered from slices: no pass to offset them.
+        sel = np.flatnonzero(mask[rng])
+        # Codes stay narrow: the key and the counts widen them as they read them.
+        cell = cells[rng][sel]
         counts += np.bincount(cell, minlength=k)
-        if design.rooted_weight is None:
-            yield lo, hi, [Part(design.psu[sel], cell, design.weight[sel])]
-        else:
-            yield lo, hi, [Part(design.psu[sel], cell, design.rooted_weight[sel], rooted=True)]
+        yield lo, hi, [Part(design.psu[rng][sel], cell, weight[rng][sel], rooted=rooted)]
