@@ -228,3 +228,18 @@ def test_csv_lines_name_each_nested_columns_group(client):
     groups = {(r[header.index("column")], r[-1]) for r in rows}
     assert ("Urban \u00b7 Male", "1") in groups and ("Total", "") in groups and ("Rural \u00b7 Total", "2") in groups
     assert any("Second breakdown" in line[0] for line in lines[:head] if line)
+
+
+def test_country_panels_by_a_second_breakdown_split_each_country_by_it() -> None:
+    from barometer_dash.data.store import Store
+    from barometer_dash.service import Service
+    from barometer_dash.ui import kinds
+    from barometer_dash.view.links import parse_page
+
+    service = Service(Store(DEMO))
+    ds = service.store.get("demo")
+    view = parse_page("?q=trust_police&by=country&by2=gender&chart=countries", ds.codebook).view
+    fig = kinds.figure(service, ds, view, service.crosstab(view.query()), 800)
+    labels = {y for t in fig["data"] for y in t.get("y", [])}
+    assert {"Male", "Female"} <= labels
+    assert not any("\u00b7" in str(y) for y in labels)  # one panel per country, not nested labels

@@ -39,7 +39,8 @@ def _country_tables(service: Service, ds: Dataset, view: View) -> list[CrossTab]
     chosen = view.filter_codes(country) or tuple(v.code for v in cb.by_name[country].valid_values)
     # Countries by gender (`by` the country, `by2` gender) is a panel per country, by gender.
     by = view.by2 if view.by == country else view.by
-    return [service.crosstab(replace(view.query(), col=by).with_filter(country, (c,)), view.lang) for c in chosen]
+    query = replace(view.query(), col=by, col2=None)
+    return [service.crosstab(query.with_filter(country, (c,)), view.lang) for c in chosen]
 
 
 def figure(service: Service, ds: Dataset, view: View, xt: CrossTab, width_px: int) -> dict[str, Any]:
