@@ -30,9 +30,11 @@ from .stats.disclosure import (
     republish,
     secondary_columns,
 )
-from .stats.means import mean_difference, mean_tests
+from .stats.estimates import mean_totals, means_of
+from .stats.means import difference_of, tests_of
 from .stats.nets import net_index, tabulate_nets
-from .stats.table import Table, difference, mean_by, tabulate, tabulate_multi, tabulate_with_total
+from .stats.table import Table, difference, tabulate, tabulate_multi, tabulate_with_total
+from .stats.variance import Totals
 
 
 @dataclass(frozen=True)
@@ -251,7 +253,8 @@ class Service:
         if split is not None and split.test is not None:
             t = split.test
             test = Test(statistic=t.statistic, df1=t.df1, df2=t.df2, p=t.p)
-        means = self._means(ds, rvar, design, domain, col_idx, len(col_codes), level, tables, bases)
+        means = self._means(ds, rvar, design, domain, col_idx, len(col_codes), level, tables, bases,
+                            cvar.name if cvar else None, query.filters)
         change = self._change(ds, query, rvar, design, domain, comparison, split) if comparison else None
         return Tabulation(
             query=query,
@@ -431,16 +434,19 @@ class Service:
     def _means(
         self, ds: Dataset, rvar: Variable, design: Design, domain: np.ndarray | None,
         col_idx: np.ndarray | None, n_cols: int, level: float, tables: list[tuple[Table, int]],
-        bases: tuple[Base, ...],
+        bases: tuple[Base, ...], col: str | None, filters: tuple[tuple[str, tuple[int, ...]], ...],
     ) -> tuple[Mean | None, ...] | None:
         if rvar.kind != "numeric":
             return None
-        values = _mean_values(ds, rvar)
-        total = mean_by(design, values, np.zeros(ds.n, dtype=np.intp), 1, domain=domain, level=level)
-        split = mean_by(design, values, col_idx, n_cols, domain=domain, level=level) if col_idx is not None else None
-        # Each column's mean against the other columns together, as the cells' markers do.
-        marks = (mean_tests(design, values, col_idx, n_cols, domain=domain, level=level).sig
-                 if col_idx is not None and n_cols >= 2 else None)
+        total = means_of(_mean_scan(ds, rvar, design, np.zeros(ds.n, dtype=np.intp), 1, domain, (None, filters)),
+                         level)
+        split = marks = None
+        if col_idx is not None:
+            scanned = _mean_scan(ds, rvar, design, col_idx, n_cols, domain, (col, filters))
+            split = means_of(scanned, level)
+            if n_cols >= 2:
+                # Each column's mean against the other columns together, as the cells' markers do.
+                marks = tests_of(scanned, level).sig
         out: list[Mean | None] = []
         # One mean per column shown: the Total, then the breakdown columns kept in `tables`.
         for k, ((_, j), base) in enumerate(zip(tables, bases, strict=True)):
@@ -459,11 +465,11 @@ class Service:
         cmp: Comparison, col_idx: np.ndarray, n_cols: int, a: int, b: int, *, over_time: bool,
     ) -> Change | None:
         """The difference of a numeric question's means between two categories, covariance included."""
-        values = _mean_values(ds, rvar)
-        means = mean_by(design, values, col_idx, n_cols, domain=domain, level=query.level)
+        scanned = _mean_scan(ds, rvar, design, col_idx, n_cols, domain, (cmp.variable, query.filters))
+        means = means_of(scanned, query.level)
         if min(means.n[a], means.n[b]) < self.rules.min_base:
             return None
-        d = mean_difference(design, values, col_idx, n_cols, col_a=a, col_b=b, domain=domain, level=query.level)
+        d = difference_of(scanned, col_a=a, col_b=b, level=query.level)
         return Change(answer=MEAN, a=cmp.a, b=cmp.b, a_percent=float(means.mean[a]), b_percent=float(means.mean[b]),
                       estimate=d.estimate, se=d.se, ci_low=d.ci_low, ci_high=d.ci_high, p=d.p,
                       significant=bool(d.p < 1 - query.level), over_time=over_time, mean=True)
@@ -524,10 +530,16 @@ class Service:
         )
 
 
-def _mean_values(ds: Dataset, var: Variable) -> np.ndarray:
-    """A numeric question's answers, its missing codes as NaN (not in the base)."""
-    x = ds.codes(var.name)
-    return np.where(np.isin(x, list(var.missing)), np.nan, x)
+def _mean_scan(ds: Dataset, var: Variable, design: Design, col_idx: np.ndarray, n_cols: int,
+               domain: np.ndarray | None, key: tuple[object, ...]) -> tuple[Totals, np.ndarray]:
+    """What a numeric question's means by a breakdown are ratios of: one scan, shared by the
+    means, their markers and the comparison box. `key` names the breakdown and the filters."""
+    def build() -> tuple[Totals, np.ndarray]:
+        x = ds.codes(var.name)
+        values = np.where(np.isin(x, list(var.missing)), np.nan, x)  # missing codes are not in the base
+        return mean_totals(design, values, col_idx, n_cols, domain)
+
+    return ds.memo(("mean-scan", var.name, *key), build)
 
 
 def _group_mean(outer: Tabulation, t: Tabulation, j: int, group: int | None, marker: dict[int, int],

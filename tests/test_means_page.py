@@ -89,3 +89,27 @@ def test_comparison_box_offers_the_mean_first_for_a_numeric_question(demo_survey
     assert xt.change.estimate == pytest.approx(d.estimate, rel=1e-9, abs=1e-12)
     assert xt.change.se == pytest.approx(d.se, rel=1e-9)
     assert np.isfinite(xt.change.p)
+
+
+def test_means_markers_and_mean_comparison_share_one_scan_per_breakdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    import barometer_dash.service as service_module
+    from barometer_dash.data.store import Store
+    from barometer_dash.domain.query import Comparison, Query
+    from barometer_dash.service import Service
+
+    calls: list[int] = []
+    real = service_module.mean_totals
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[3])  # n_cols
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service_module, "mean_totals", counted)
+    service = Service(Store(DEMO))
+    q = Query(dataset="demo", row="trust_general", col="year")
+    xt = service.crosstab(q, comparison=Comparison(variable="year", answer="mean", a=2021, b=2024))
+    assert xt.change is not None and xt.change.mean and xt.means is not None
+    assert sorted(calls) == [1, 4]  # the Total, and the four waves: means, markers and comparison from one scan
+    # Another confidence level reuses the scans: only the intervals change.
+    service.crosstab(Query(dataset="demo", row="trust_general", col="year", level=0.99))
+    assert len(calls) == 2

@@ -87,7 +87,14 @@ def mean_by(
     NaN values are not in the base; a column without respondents has mean NaN.
     """
     level = check_level(level)
-    tot, n = mean_totals(design, values, col, n_cols, domain)
+    return means_of(mean_totals(design, values, col, n_cols, domain), level)
+
+
+def means_of(scanned: tuple[Totals, np.ndarray], level: float = 0.95) -> MeanTable:
+    """`mean_by` from what `mean_totals` gave: one scan can serve means, tests and differences."""
+    level = check_level(level)
+    tot, n = scanned
+    n_cols = n.shape[0]
     eye, zero = np.eye(n_cols), np.zeros((n_cols, n_cols))
     est, grad = ratios(np.hstack([eye, zero]), np.hstack([zero, eye]), tot)
     se = np.sqrt(variances(grad, tot.cov))

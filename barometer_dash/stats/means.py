@@ -16,6 +16,7 @@ import numpy as np
 from barometer_dash.stats.design import Design
 from barometer_dash.stats.estimates import Difference, mean_totals
 from barometer_dash.stats.inference import check_level, ratios, t_pvalue, t_quantile, variances
+from barometer_dash.stats.variance import Totals
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,7 +54,14 @@ def mean_tests(
     level = check_level(level)
     if n_cols < 2:
         raise ValueError("comparing means needs at least two columns")
-    tot, n = mean_totals(design, values, col, n_cols, domain)
+    return tests_of(mean_totals(design, values, col, n_cols, domain), level)
+
+
+def tests_of(scanned: tuple[Totals, np.ndarray], level: float = 0.95) -> MeanTests:
+    """`mean_tests` from what `mean_totals` gave."""
+    level = check_level(level)
+    tot, n = scanned
+    n_cols = n.shape[0]
     eye, zero = np.eye(n_cols), np.zeros((n_cols, n_cols))
     rest = 1.0 - eye
     est, grad = ratios(np.hstack([eye, zero]), np.hstack([zero, eye]), tot)
@@ -93,11 +101,17 @@ def mean_difference(
     Both means come from the same design, so the SE includes their covariance; the t
     reference uses the df of the domain, as for the difference of two percentages.
     """
+    return difference_of(mean_totals(design, values, col, n_cols, domain), col_a=col_a, col_b=col_b, level=level)
+
+
+def difference_of(scanned: tuple[Totals, np.ndarray], *, col_a: int, col_b: int, level: float = 0.95) -> Difference:
+    """`mean_difference` from what `mean_totals` gave."""
     level = check_level(level)
+    tot, n = scanned
+    n_cols = n.shape[0]
     for name, value in (("col_a", col_a), ("col_b", col_b)):
         if not 0 <= int(value) < n_cols:
             raise ValueError(f"{name} must lie in 0..{n_cols - 1}, got {value}")
-    tot, n = mean_totals(design, values, col, n_cols, domain)
     if n[col_a] == 0 or n[col_b] == 0:
         empty = col_a if n[col_a] == 0 else col_b
         raise ValueError(f"column {empty} has no respondents with a value in the domain")
