@@ -275,8 +275,9 @@ REGISTRY: tuple[Param, ...] = (
           "else its first answer.", "an answer's code or a net's key", "ans=trust", _read_ans, _plain),
     Param("cmp", "cmp", "cmp", "compare",
           "The comparison under the table: an answer's column percentage in two categories of the "
-          "breakdown (two waves, two countries), with its confidence interval.",
-          "`answer,from,to` (codes or keys)", "cmp=1,2021,2024", _read_cmp, _write_cmp),
+          "breakdown (two waves, two countries), with its confidence interval; for a numeric question "
+          "`mean` compares the two means.",
+          "`answer,from,to` (codes or keys; `mean` for a mean)", "cmp=1,2021,2024", _read_cmp, _write_cmp),
     Param("fmt", None, "format", None, "What the API returns.", "", "format=csv",
           _choice(tuple(FORMATS)), _plain, _fixed(tuple(FORMATS)), "json"),
     Param("size", None, "size", None,
