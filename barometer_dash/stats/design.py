@@ -50,6 +50,9 @@ class Design:
     rooted_weight: np.ndarray | None = None
     """weight x sqrt(n_h/(n_h-1)) per respondent, when kept (a prepared Survey): what the
     variance sums, read in one gather instead of two."""
+    compiled: bool = False
+    """Tables of this design may take the compiled pass of :mod:`kernel` (a prepared
+    Survey; the web service keeps to numpy, so its workers never load the compiler)."""
 
     @property
     def n(self) -> int:

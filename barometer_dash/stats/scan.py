@@ -14,6 +14,7 @@ from barometer_dash.stats.variance import (
     Totals,
     block_totals,
     block_width,
+    covariance,
     is_dense,
     needs_psu_order,
     totals,
@@ -134,8 +135,15 @@ def coded_totals(
     ``cells`` may hold anything outside the mask.  With respondents in PSU order (a serving
     copy, a prepared Survey) the domain is read one cache-sized range of PSUs at a time, and
     each range's totals go into the covariance before the next is read: no array as long as
-    the domain is built.  ``groups`` are as for :func:`totals`.
+    the domain is built; a prepared Survey's design reads it in one compiled pass instead
+    (:mod:`kernel`) where that is faster.  ``groups`` are as for :func:`totals`.
     """
+    if design.compiled and design.order is None and design.rooted_weight is not None:
+        from barometer_dash.stats import kernel  # loads the compiler: only when a design asks for it
+
+        if kernel.suits(design, k, int(np.count_nonzero(mask))):
+            counts, strata, square, df, group_df = kernel.scan(design, mask, cells, k, groups)
+            return counts, covariance(design, strata, square, df, group_df)
     if design.order is not None or not is_dense(design, k, 1):
         sel = select(design, mask, k, 1)
         cell = cells[sel].astype(np.intp)

@@ -17,7 +17,7 @@ frame are taken into that order on the way in.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, overload
 
 import numpy as np
@@ -93,7 +93,7 @@ class Survey:
         )
         # The design holds respondents in PSU order; _rows are their rows in the frame.
         ordered, self._rows = in_psu_order(design)
-        self.design: Design = ordered
+        self.design: Design = replace(ordered, compiled=True)
         self._codes: dict[tuple[str, tuple[object, ...]], tuple[np.ndarray, np.ndarray]] = {}
         self._ordered: dict[tuple[str, tuple[object, ...]], np.ndarray] = {}
 
