@@ -51,7 +51,7 @@ class NestedResult:
 
     groups: tuple[NestedGroupResult, ...]
     cells: pd.DataFrame
-    """One line per (outer, col, row); ``col`` is the inner code, or "total" for the
+    """One line per (outer, row, col); ``col`` is the inner code, or "total" for the
     group's Total column."""
 
 
