@@ -1,7 +1,9 @@
-"""The Python examples of the README and docs/api.md run as printed, on the bundled demo.
+"""The Python examples of the README, docs/api.md and docs/ingest.md run as printed.
 
 A newcomer copies them: each block is executed in order, in a fresh interpreter started in
-the repository (where the README's commands run), and what the comments promise is checked.
+the repository (where the README's commands run; the ingest example in a folder holding an
+SPSS file of the name it uses, the API example against a running app), and what the comments
+and the text around them promise is checked.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ def python_blocks(doc: str) -> list[str]:
     return re.findall(r"```python\n(.*?)```", (ROOT / doc).read_text(encoding="utf-8"), re.S)
 
 
-def run(code: str) -> dict[str, Any]:
-    """Run ``code`` in the repository; it ends by printing one JSON line of findings."""
+def run(code: str, cwd: Path = ROOT) -> dict[str, Any]:
+    """Run ``code`` in ``cwd``; it ends by printing one JSON line of findings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BAROMETER_")}
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True,
                          timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -88,3 +90,25 @@ print(json.dumps({"columns": list(cells.columns), "rows": len(cells), "about": a
     assert found["columns"] == [c.strip() for c in listed.group(1).split(",")]
     assert found["rows"] > 0
     assert "synthetic" in found["about"].lower()
+
+
+def test_ingest_doc_example_ingests_an_spss_file(tmp_path: Path) -> None:
+    import numpy as np
+    import pandas as pd
+    import pyreadstat
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"country": rng.integers(1, 4, 300).astype(float), "weight": rng.random(300) + 0.5,
+                          "trust": rng.integers(1, 5, 300).astype(float)})
+    pyreadstat.write_sav(frame, str(tmp_path / "wbsb2024.sav"),
+                         variable_value_labels={"country": {1: "Albania", 2: "Kosovo", 3: "Serbia"},
+                                                "trust": {1: "None", 2: "Little", 3: "Some", 4: "A lot"}},
+                         column_labels={"trust": "Trust in the police", "country": "Country"})
+    (tmp_path / "data").mkdir()
+    (block,) = python_blocks("docs/ingest.md")
+    found = run(block + """
+import json
+print(json.dumps({"rows": result.rows, "path": str(result.path)}))
+""", cwd=tmp_path)
+    assert found["rows"] == 300
+    assert (tmp_path / "data" / "wbsb" / "codebook.json").is_file()
