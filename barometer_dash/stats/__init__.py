@@ -1,8 +1,9 @@
 """Pure numerics for Barometer Dash: design-based cross-tabs, variances and tests.
 
 numpy, scipy and pandas; a prepared :class:`Survey` also sums its PSU totals in one
-compiled pass (numba, :mod:`~barometer_dash.stats.kernel`).  Prepare a :class:`Design` once per dataset with
-:func:`prepare_design`, then each :func:`tabulate` costs one scan of the respondents.
+compiled pass (numba, :mod:`~barometer_dash.stats.kernel`).  Prepare a :class:`Design` once
+per dataset with :func:`prepare_design`, then each :func:`tabulate` costs one scan of the
+respondents.
 :class:`Survey` is the Python API for researchers on a pandas DataFrame: it prepares the
 design once, then tabulates (also with a second, nested breakdown) and compares means;
 :func:`crosstab` is its one-off form.

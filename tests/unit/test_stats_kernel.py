@@ -106,6 +106,30 @@ def test_empty_domain_single_respondent_psus_and_wide_tables() -> None:
             assert_same(a, b)
 
 
+def test_psus_larger_than_a_chunk_of_the_pass() -> None:
+    rng = np.random.default_rng(3)
+    n = 10 * kernel._CHUNK + 500
+    # Two strata of two PSUs, each PSU several chunks long.
+    frame = pd.DataFrame({"stratum": np.arange(n) % 2, "psu": np.arange(n) % 4, "weight": rng.random(n) + 0.5})
+    numpy_design, compiled, _ = ordered(frame)
+    assert numpy_design.max_psu_size > 2 * kernel._CHUNK
+    cells = rng.integers(0, 12, n).astype(np.int8)
+    mask = rng.random(n) < 0.7
+    counts_a, a = coded_totals(numpy_design, mask, cells, 12, groups=[np.arange(4)])
+    counts_b, b = coded_totals(compiled, mask, cells, 12, groups=[np.arange(4)])
+    np.testing.assert_array_equal(counts_a, counts_b)
+    assert_same(a, b)
+
+
+def test_a_cell_code_out_of_range_is_refused_not_written() -> None:
+    frame = random_design(1)
+    _, compiled, _ = ordered(frame)
+    cells = np.zeros(compiled.n, dtype=np.int8)
+    cells[-1] = N_ROWS * N_COLS
+    with pytest.raises(IndexError, match="outside"):
+        kernel.scan(compiled, np.ones(compiled.n, dtype=bool), cells, N_ROWS * N_COLS)
+
+
 def test_a_prepared_survey_takes_the_compiled_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     real = kernel.scan
