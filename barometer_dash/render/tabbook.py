@@ -22,18 +22,13 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from ..domain.crosstab import CrossTab
 from ..domain.tabbook import TabBook, TabSheet
 from ..i18n import translate
+from .export import safe_text
 from .text import filter_text, source_line, test_sentences
 
 DASH = "\u2013"
 UP, DOWN, SMALL = "\u25b2", "\u25bc", "\u2020"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTENTS = "Contents"
 HEAD = Font(bold=True)
-
-
-def safe_text(text: str) -> str:
-    """Text a spreadsheet will not run: a leading = + - @ tab or CR gets a quote before it."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _put(ws: Any, row: int, col: int, value: Any, *, bold: bool = False) -> Any:

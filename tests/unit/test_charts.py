@@ -85,3 +85,35 @@ def test_subtitle_margin_of_error_is_never_zero_for_row_percentages(service):
     assert "±0.0" not in title
     moe = float(title.split("±")[1].split(" ")[0])
     assert math.isfinite(moe) and moe > 0.5
+
+
+@pytest.mark.parametrize("pct", ["column", "row", "total"])
+def test_nested_bars_are_the_table(service, pct):
+    # Column percentages draw every shown column (a group's Total is that country's bar); row and
+    # total percentages draw the inner columns only, as a group's Total is their sum.
+    xt = service.crosstab(Query(dataset="demo", row="trust_police", col="country", col2="gender", percent=pct))
+    assert xt.nested
+    drawing = builder_for(xt)(xt, _plain)
+    shown = [j for j, b in enumerate(xt.bases) if not b.suppressed]
+    inner = [j for j in shown if j > 0 and xt.cols[j].code is not None]
+    assert len(inner) == 6  # three countries by two genders
+    drawn_cols = shown if pct == "column" else inner
+    answers = [i for i, r in enumerate(xt.rows) if not r.net]
+    expected = sorted(xt.cell(i, j).percent for i in answers for j in drawn_cols)
+    assert sorted(x for t in drawing.traces for x in t["x"]) == pytest.approx(expected, abs=1e-12)
+    if pct != "total":
+        sums: dict[str, float] = {}
+        for t in drawing.traces:
+            for y, x in zip(t["y"], t["x"], strict=True):
+                sums[y] = sums.get(y, 0.0) + x
+        assert all(v == pytest.approx(100, abs=1e-6) for v in sums.values())
+        assert len(sums) == (len(drawn_cols) if pct == "column" else 3 * len(answers))
+
+
+def test_nested_multiple_response_bars_leave_out_the_group_totals(service):
+    xt = service.crosstab(Query(dataset="demo", row="threats", col="country", col2="gender"))
+    drawing = builder_for(xt)(xt, _plain)
+    drawn_cols = [j for j, b in enumerate(xt.bases) if not b.suppressed and (j == 0 or xt.cols[j].code is not None)]
+    assert len(drawing.traces) == len(drawn_cols) == 7  # the overall Total and six inner columns
+    expected = sorted(xt.cell(i, j).percent for i in range(len(xt.rows)) for j in drawn_cols)
+    assert sorted(x for t in drawing.traces for x in t["x"]) == pytest.approx(expected, abs=1e-12)
