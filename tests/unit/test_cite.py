@@ -64,6 +64,7 @@ def test_ris_has_one_tagged_field_per_line(service: Service) -> None:
     assert lines[0] == "TY  - DATA" and lines[-2] == "ER  - " and lines[-1] == ""
     assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines[:-1])
     tags = dict(line.split("  - ", 1) for line in lines[:-1] if not line.startswith("N1"))
-    assert tags["UR"] == LINK and tags["Y2"] == "2025/03/07" and tags["ET"] == xt.version
+    assert tags["UR"] == LINK and tags["Y2"] == "2025/03/07" and tags["ET"] == xt.version and tags["PY"] == "2025"
+    assert tags["AU"] == tags["PB"] == "Barometer Dash" and tags["DB"] == xt.dataset_title
     assert tags["TI"].startswith("Koliko imate poverenja u policiju?") and tags["LA"] == "sr"
     assert "Sintetički" in ris

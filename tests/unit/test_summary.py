@@ -130,3 +130,41 @@ def test_net_row_is_the_focus_when_present(service: Service) -> None:
     assert cmp is not None and cmp.answer == "trust"  # the service tests the net's difference itself
     with_change = service.crosstab(Query("demo", "trust_police", "country"), "en", cmp)
     assert with_change.change is not None and with_change.change.answer_label == "Trust (a great deal or some)"
+
+
+def test_without_nets_the_focus_is_the_largest_answer(service: Service) -> None:
+    xt = service.crosstab(Query("demo", "eu_support", "country"), "en")
+    assert not any(r.net for r in xt.rows)
+    valid = [i for i, r in enumerate(xt.rows) if not r.missing]
+    largest = max(valid, key=lambda i: xt.cell(i, 0).percent or 0.0)
+    assert min(xt.cell(i, 0).percent or 0.0 for i in valid) < xt.cell(largest, 0).percent  # a real choice
+    assert focus_row(xt) == largest
+    assert summary(xt).startswith(f"The most common answer is “{xt.rows[largest].label}”: ")
+
+
+def test_without_a_comparison_the_most_different_marked_column_is_named(service: Service) -> None:
+    # No comparison computed: the sentence names the marked column furthest from the Total.
+    xt = service.crosstab(Query("demo", "trust_police", "age_group"), "en")
+    assert xt.change is None
+    i = focus_row(xt)
+    assert i is not None
+    flagged = [j for j in range(1, len(xt.cols)) if not xt.bases[j].suppressed and xt.cell(i, j).sig != 0]
+    assert len(flagged) >= 2  # otherwise the choice is not tested
+    gaps = {j: abs((xt.cell(i, j).percent or 0.0) - (xt.cell(i, 0).percent or 0.0)) for j in flagged}
+    far = max(gaps, key=gaps.__getitem__)
+    assert sorted(gaps.values())[-1] > sorted(gaps.values())[0]
+    text = summary(xt)
+    assert xt.cols[far].label in text
+    assert all(xt.cols[j].label not in text for j in flagged if j != far)
+
+
+def test_means_sentence_names_the_lowest_and_highest_columns(service: Service) -> None:
+    xt = service.crosstab(Query("demo", "trust_general", "country"), "en")
+    assert xt.means is not None
+    shown = [j for j in range(1, len(xt.cols)) if xt.means[j] is not None]
+    lo = min(shown, key=lambda j: xt.means[j] or 0.0)  # type: ignore[index]
+    hi = max(shown, key=lambda j: xt.means[j] or 0.0)  # type: ignore[index]
+    assert lo != hi
+    text = summary(xt)
+    for j in (lo, hi):
+        assert xt.cols[j].label in text and number(xt.means[j] or 0.0, "en", 2) in text
