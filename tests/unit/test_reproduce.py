@@ -85,7 +85,7 @@ def test_python_snippet_reproduces_a_filtered_demo_table(demo: Service) -> None:
 def test_python_snippet_reproduces_row_percents_with_missing_codes_on_an_ingested_survey(data_dir: Path) -> None:
     service = Service(Store(data_dir), rules=Rules(min_base=30, flag_base=100))
     q = Query(dataset="svy", row="act_status", col="geo1", filters=(("urbrur", (1,)),), percent="row",
-              include_missing=True)
+              include_missing=True, level=0.9)
     out = run(python_code(q, service.store.get("svy").codebook, data_dir=str(data_dir)))
     xt = service.crosstab(q)
     assert any(r.missing for r in xt.rows)
@@ -143,13 +143,14 @@ def test_r_script_for_a_stratified_clustered_design_with_filters(demo: Service) 
 
 def test_r_script_for_weights_only_row_percents_and_missing_codes(data_dir: Path) -> None:
     cb = Store(data_dir).get("anes").codebook
-    code = r_code(Query(dataset="anes", row="TVnews", col="PID", percent="row", include_missing=True), cb,
+    code = r_code(Query(dataset="anes", row="TVnews", col="PID", percent="row", include_missing=True, level=0.9), cb,
                   data_dir="/srv/my data")
     assert "design <- svydesign(ids = ~1, weights = ~wt, data = d)" in code
     assert "nest = TRUE" not in code and "strata" not in code.split("design <-")[1].split("\n")[0]
     assert "total <- subset(domain, TVnews %in% c(0, 1, 2, 3, 4, 5, 6, 7, 99))" in code
     assert "svyby(~factor(PID), ~factor(TVnews), tab, svymean)" in code
     assert 'read_parquet("/srv/my data/anes/responses.parquet")' in code
+    assert 'method = "logit", level = 0.9, df = degf(tab)' in code  # the view's confidence level
 
 
 def test_r_script_nests_one_table_and_test_per_outer_category(demo: Service) -> None:
