@@ -14,7 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from ..domain.crosstab import CrossTab
-from ..i18n import number, translate
+from ..i18n import number, separators, translate
 from .charts import Drawing, builder_for
 from .text import filter_text, source_line
 
@@ -133,6 +133,6 @@ def crosstab_figure(xt: CrossTab, *, width_px: int = 620, intervals: bool = Fals
                 "font": {"size": 10, "color": "#555"},
             }
         ],
-        separators=".," if xt.lang == "en" else ",\u202f",
+        separators=separators(xt.lang),
     )
     return {"data": drawing.traces, "layout": layout}

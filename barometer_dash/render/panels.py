@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..domain.crosstab import CrossTab
-from ..i18n import translate
+from ..i18n import separators, translate
 from .figure import crosstab_figure
 from .text import source_line
 
@@ -116,6 +116,6 @@ def country_panels(
         plot_bgcolor="white",
         paper_bgcolor="white",
         font={"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
-        separators=".," if first.lang == "en" else ",\u202f",
+        separators=separators(first.lang),
     )
     return {"data": data, "layout": layout}

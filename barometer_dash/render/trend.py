@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.trend import Trend, TrendPoint
-from ..i18n import number, translate
+from ..i18n import number, separators, translate
 from .whiskers import error_bars, on_white
 
 # Okabe-Ito: distinguishable with any colour vision.
@@ -117,7 +117,7 @@ def trend_figure(tr: Trend, *, width_px: int = 620, intervals: bool = False) -> 
         annotations=[*notes, {"text": source, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -30,
                               "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
                               "font": {"size": 10, "color": "#555"}}],
-        separators=".," if tr.lang == "en" else ",\u202f",
+        separators=separators(tr.lang),
     )
     return {"data": data, "layout": layout}
 

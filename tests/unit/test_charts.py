@@ -117,3 +117,22 @@ def test_nested_multiple_response_bars_leave_out_the_group_totals(service):
     assert len(drawing.traces) == len(drawn_cols) == 7  # the overall Total and six inner columns
     expected = sorted(xt.cell(i, j).percent for i in range(len(xt.rows)) for j in drawn_cols)
     assert sorted(x for t in drawing.traces for x in t["x"]) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("lang", ["en", "sq", "sr", "sr-Cyrl"])
+def test_every_chart_writes_numbers_as_the_table_does(service, lang):
+    from barometer_dash.i18n import number
+    from barometer_dash.render.panels import country_panels
+    from barometer_dash.render.trend import trend_figure
+    from barometer_dash.trends import trend
+
+    xt = service.crosstab(Query(dataset="demo", row="trust_police", col="age_group"), lang)
+    tables = [service.crosstab(Query(dataset="demo", row="trust_police", col="age_group",
+                                     filters=(("country", (c,)),)), lang) for c in (1, 2, 3)]
+    figures = [crosstab_figure(xt), country_panels(tables), trend_figure(trend(service, "demo", "trust_police",
+                                                                                lang=lang))]
+    # plotly's separators: the decimal mark, then the thousands mark, as the table writes them.
+    decimal, thousands = number(1000.5, lang, 1)[-2], number(1000, lang, 0)[1]
+    assert decimal == ("." if lang == "en" else ",")
+    for fig in figures:
+        assert fig["layout"]["separators"] == decimal + thousands

@@ -62,3 +62,10 @@ def test_table_alternative_lists_the_same_numbers(women) -> None:  # type: ignor
                 assert ("(značajna)" in row[5]) == p.significant
     assert table.notes[0].startswith("2023: ")
     assert "Starosna grupa" in table.caption
+
+
+def test_axis_reaches_the_highest_interval_and_no_further_than_needed(women) -> None:  # type: ignore[no-untyped-def]
+    top = max(p.ci_high for s in women.series for p in s.points if p.ci_high is not None)
+    assert top < 90  # so that a fixed 0-100 axis would be caught
+    low, high = trend_figure(women)["layout"]["yaxis"]["range"]
+    assert low == 0 and top < high <= top + 8
