@@ -453,3 +453,16 @@ def test_embed_with_intervals_shows_them_in_the_chart_and_the_table(client):
     assert 'class="xerror"' not in svg("/embed?ds=tiny&q=trust&by=country")
     assert 'class="ci"' in client.get("/embed?ds=tiny&q=trust&by=country&ci=1&view=table").get_data(as_text=True)
     assert 'class="ci"' not in client.get("/embed?ds=tiny&q=trust&by=country&view=table").get_data(as_text=True)
+
+
+def test_json_names_the_design_and_its_rules_in_the_views_language(client):
+    # A researcher reads which columns weighted and clustered the estimates, and every sentence
+    # in the language asked for.
+    body = _get(client, "/api/v1/datasets/svy/crosstab?row=act_status&col=geo1&lang=sq")
+    assert body["design"] == {"weight": "hhweight", "strata": "stratum", "psu": "ea"}
+    english = _get(client, "/api/v1/datasets/svy/crosstab?row=act_status&col=geo1")
+    assert english["design"] == body["design"]
+    for key in ("suppressed", "flagged"):
+        assert body["rules"][key] and body["rules"][key] != english["rules"][key], key
+    weights_only = _get(client, "/api/v1/datasets/anes/crosstab?row=TVnews&col=PID")
+    assert weights_only["design"] == {"weight": "wt"}
