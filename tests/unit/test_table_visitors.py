@@ -78,3 +78,29 @@ def test_default_language_setting_takes_cyrillic_and_names_the_choices():
     assert load_config({"default_lang": "sr-Cyrl"}).default_lang == "sr-Cyrl"
     with pytest.raises(SystemExit, match=r"BAROMETER_DEFAULT_LANG='de'.*en, sq, sr, sr-Cyrl"):
         load_config({"default_lang": "de"})
+
+
+def test_nested_headers_span_their_column_groups(demo_app):  # type: ignore[no-untyped-def]
+    # Screen readers read "Kosovo, Women" only when each group header's scope="colgroup" covers
+    # a <colgroup> of exactly its columns.
+    service = demo_app.server.extensions["barometer_service"]
+    xt = service.crosstab(Query(dataset="demo", row="trust_police", col="country", col2="gender"), "sq")
+    html = to_html(crosstab_table(xt))
+    groups = re.findall(r'<th scope="colgroup" colspan="(\d+)" class="group-head">([^<]+)</th>', html)
+    spans = re.findall(r'<colgroup span="(\d+)" class="nested-group"', html)
+    assert [label for _, label in groups] == ["Shqipëria", "Kosova", "Serbia"]
+    assert [span for span, _ in groups] == spans == ["3", "3", "3"]  # each country's Total, men, women
+    assert html.count('<colgroup span="2">') == 1  # the answer and the overall Total
+
+
+def test_small_bases_are_explained_in_the_views_language(demo_app):  # type: ignore[no-untyped-def]
+    from barometer_dash.i18n import translate
+
+    service = demo_app.server.extensions["barometer_service"]
+    for lang in ("en", "sq", "sr-Cyrl"):
+        xt = service.crosstab(Query(dataset="demo", row="trust_police", col="education",
+                                    filters=(("country", (2,)), ("year", (2021,)), ("age_group", (1,)))), lang)
+        flagged = [b for b in xt.bases if b.flagged and not b.suppressed]
+        assert flagged, "the view needs a flagged base"
+        title = translate("table.flagged_title", lang, flag=xt.flag_base)
+        assert f'class="num base flagged" title="{title}"' in to_html(crosstab_table(xt))
