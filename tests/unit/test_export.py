@@ -166,3 +166,15 @@ def test_export_field_names_and_sentences_are_in_the_tables_language(lang: str) 
                          ", version "):
         assert not any(english_text in text for _, text in lines), (lang, english_text)
     assert "Minimum base" in english and "Second breakdown" in english
+
+
+def test_csv_says_the_level_the_missing_codes_and_which_bases_are_small(xt):
+    small = replace(xt, level=0.9, query=replace(xt.query, include_missing=True),
+                    bases=(xt.bases[0], replace(xt.bases[1], flagged=True), xt.bases[2]))
+    meta, rows = _parts(crosstab_csv(small, PLAIN))
+    assert meta["Confidence level"] == "90%"
+    assert meta["Missing answers"] == "included"
+    assert _parts(crosstab_csv(xt, PLAIN))[0]["Missing answers"] == "excluded from the bases"
+    flagged = [r for r in rows if r["column"] == "Albania"]
+    assert flagged and all(r["note"] == "Small base: fewer than 100 respondents, read with care" for r in flagged)
+    assert all(r["note"] == "" for r in rows if r["column"] == "Total")
