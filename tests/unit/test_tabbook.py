@@ -45,6 +45,7 @@ def test_every_sheet_has_the_services_numbers_by_country(demo_book: Path) -> Non
     assert wb.sheetnames[0] == "Contents"
     assert wb.sheetnames[1:] == [v.name for v in cb.questions]
     assert len(wb.sheetnames) == 53
+    means_checked = notes_checked = 0
     for name in wb.sheetnames[1:]:
         ws = wb[name]
         xt = service.crosstab(Query(dataset="demo", row=name, col="country"), "en")
@@ -61,14 +62,26 @@ def test_every_sheet_has_the_services_numbers_by_country(demo_book: Path) -> Non
                 marker = UP if cell.sig > 0 else DOWN if cell.sig < 0 else None
                 assert (marker in got.number_format) if marker else got.number_format == "0.0"
         base_row = top + 1 + len(xt.rows) + (1 if xt.means is not None else 0)
+        if xt.means is not None:  # the means row, before the bases
+            assert ws.cell(row=base_row - 1, column=1).value == "Mean"
+            for j, m in enumerate(xt.means):
+                got = ws.cell(row=base_row - 1, column=2 + j).value
+                assert got == DASH if m is None else got == pytest.approx(m, rel=1e-12), (name, j)
+            means_checked += 1
         assert ws.cell(row=base_row, column=1).value == "Unweighted base (n)"
         assert [ws.cell(row=base_row, column=2 + j).value for j in range(len(xt.cols))] == [b.n for b in xt.bases]
+        for j, b in enumerate(xt.bases):  # a small base carries its mark, as on the page
+            assert ws.cell(row=base_row, column=2 + j).number_format.endswith('"') == b.flagged
         text = [ws.cell(row=r, column=1).value for r in range(base_row, ws.max_row + 1)]
+        for note in xt.notes:
+            assert note in text, (name, note)
+            notes_checked += 1
         if xt.test is not None:
             assert any(isinstance(t, str) and "Rao-Scott F" in t for t in text)
         assert "Weight: weight; strata: stratum; PSU: psu" in text
         assert any(isinstance(t, str) and f"version {xt.version}" in t for t in text)
         assert ws.cell(row=2, column=1).value.startswith("Synthetic demonstration data")
+    assert means_checked and notes_checked
 
 
 def test_contents_links_every_question_sheet(demo_book: Path) -> None:
@@ -93,6 +106,13 @@ def test_a_suppressed_column_shows_no_number(data_dir: Path, tmp_path: Path) -> 
     for j in hidden:
         column = [ws.cell(row=top + 1 + i, column=2 + j).value for i in range(len(xt.rows))]
         assert column == [DASH] * len(xt.rows)
+    # Bases between the minimum and the caution threshold are written with the small-base mark.
+    flagged = [j for j, b in enumerate(xt.bases) if b.flagged]
+    assert flagged, "the tiny survey's 2023 columns are under 100 respondents"
+    base_row = top + 1 + len(xt.rows)
+    assert ws.cell(row=base_row, column=1).value == "Unweighted base (n)"
+    for j, b in enumerate(xt.bases):
+        assert ws.cell(row=base_row, column=2 + j).number_format.endswith('"') == b.flagged, j
     numbers = {round(c.weighted, 6) for c in xt.cells if c.suppressed and c.weighted is not None} | {
         round(c.percent, 6) for c in xt.cells if c.percent is not None and c.suppressed
     }
