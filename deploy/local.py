@@ -10,6 +10,7 @@ start it, send traffic through nginx, stop one instance and watch nothing get lo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -73,10 +74,14 @@ def nginx_http_body(upstreams: list[str], listen: str) -> str:
     }}"""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def free_ports(k: int) -> list[int]:
+    """``k`` distinct free ports: every socket stays bound until all are chosen, so the system
+    cannot hand the same port out twice."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(k)]
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [int(s.getsockname()[1]) for s in sockets]
 
 
 def wait_http(url: str, seconds: float = 60.0, proc: subprocess.Popen[bytes] | None = None) -> None:
@@ -121,9 +126,21 @@ class Topology:
         self.procs[name] = proc
         return proc
 
-    def start(self) -> Topology:
-        self.redis_port, self.port = free_port(), free_port()
-        self.app_ports = [free_port(), free_port()]
+    def start(self, attempts: int = 3) -> Topology:
+        """Start everything; when a process exits before it answers (a port taken by another
+        program between choosing it and binding it), start again on other ports."""
+        for attempt in range(attempts):
+            try:
+                return self._start()
+            except RuntimeError:
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _start(self) -> Topology:
+        self.procs = {}
+        self.tmp.mkdir(parents=True, exist_ok=True)  # a failed start removed it
+        self.redis_port, self.port, *self.app_ports = free_ports(4)
         self._spawn("redis", ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1",
                               "--save", "", "--appendonly", "no", "--dir", str(self.tmp)])
         for i, port in enumerate(self.app_ports):

@@ -130,3 +130,32 @@ def test_stopping_one_instance_loses_no_request(topology) -> None:  # type: igno
     assert [s for s in results if s != 200] == []
     status, headers, _ = _get(f"{topology.url}/api/v1/datasets")
     assert status == 200 and headers["X-Upstream"] == f"127.0.0.1:{topology.app_ports[1]}"
+
+
+def test_a_port_taken_meanwhile_starts_the_topology_on_other_ports(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # Between choosing a free port and an instance binding it, another program may take it:
+    # the instance exits, and the topology starts again on other ports.
+    import socket
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "demo", data / "demo", ignore=shutil.ignore_patterns("serving", ".*"))
+    real, calls = local.free_ports, []
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+
+        def first_app_port_taken(k: int) -> list[int]:
+            ports = real(k)
+            if not calls:
+                ports[2] = taken.getsockname()[1]
+            calls.append(ports)
+            return ports
+
+        monkeypatch.setattr(local, "free_ports", first_app_port_taken)
+        top = local.Topology(data).start()
+        try:
+            assert len(calls) == 2 and calls[0][2] not in top.app_ports
+            assert _get(f"{top.url}/healthz")[0] == 200
+        finally:
+            top.stop()
