@@ -146,7 +146,7 @@ class Service:
         for code, base in zip(outer.cols[1:], outer.bases[1:], strict=True):
             assert code is not None
             if base.suppressed:
-                continue  # a group too small to show has smaller columns still
+                continue  # a hidden group (too small, or the partner of one) shows none of its columns
             try:
                 subs[code] = self.tabulation(replace(query, col=inner.name, col2=None).with_filter(query.col, (code,)))
             except QueryError as exc:

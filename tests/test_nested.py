@@ -243,3 +243,19 @@ def test_country_panels_by_a_second_breakdown_split_each_country_by_it() -> None
     labels = {y for t in fig["data"] for y in t.get("y", [])}
     assert {"Male", "Female"} <= labels
     assert not any("\u00b7" in str(y) for y in labels)  # one panel per country, not nested labels
+
+
+def test_a_group_hidden_to_protect_another_shows_none_of_its_columns() -> None:
+    # Serbia by ethnicity: one group is under the minimum base and a second one is hidden with
+    # it so that neither can be had by subtraction. Nested by gender, the second group's men and
+    # women would each pass the minimum: they must stay hidden with their group.
+    bar = Barometer(DEMO)
+    flat = bar.crosstab("demo", "trust_police", by="ethnicity", country=3)
+    partner = [c.code for c, b in zip(flat.cols, flat.bases, strict=True) if b.secondary]
+    assert len(partner) == 1
+    split = bar.crosstab("demo", "trust_police", by="gender", country=3, filters={"ethnicity": partner[0]})
+    assert all(not b.suppressed for b in split.bases)  # on their own, its columns would show
+    nested = bar.crosstab("demo", "trust_police", by="ethnicity", by2="gender", country=3)
+    assert partner[0] not in {c.group for c in nested.cols}
+    shown = {(c.percent, c.n) for c in nested.cells if c.percent is not None}
+    assert not shown & {(c.percent, c.n) for c in split.cells if c.col is not None}
