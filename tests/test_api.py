@@ -91,6 +91,9 @@ CASES = [
     ("svy", "act_status", "sex", [], "column", "include"),
     ("anes", "TVnews", "PID", [("educ", [3, 4, 5])], "column", "exclude"),
     ("anes", "vote", "educ", [], "row", "exclude"),
+    # A breakdown with missing answers: its table's df counts only PSUs with someone in a column
+    # (here each respondent is a PSU).
+    ("anes", "vote", "selfLR", [], "column", "exclude"),
 ]
 
 
@@ -129,10 +132,12 @@ def test_wiring_api_equals_stats_crosstab(client, app, data_dir, dataset, row, c
             assert _close(cell[field], expected), (cell, field, expected)
         compared += 1
     assert compared >= len(body["rows"]) * 2
-    test = crosstab(frame, row, col, **kwargs).test
+    result = crosstab(frame, row, col, **kwargs)
+    test = result.test
     assert body["test"] is not None and test is not None
     for field in ("statistic", "df1", "df2", "p"):
         assert _close(body["test"][field], getattr(test, field)), field
+    assert body["df"] == result.table.df  # the table's df: PSUs minus strata among those in a column
 
 
 def test_wiring_api_equals_the_service(client, app):
