@@ -167,6 +167,24 @@ def tiny_frame(n: int = 400, seed: int = 7) -> pd.DataFrame:
     return df
 
 
+def write_scale_dataset(folder: Path) -> tuple[Path, pd.DataFrame]:
+    """The tiny survey plus a 0-10 scale whose codebook names only 0 and 10, as surveys often
+    do; returns its data folder and the frame ingested."""
+    from barometer_dash.ingest import Options, ingest_file
+
+    frame = tiny_frame()
+    frame["safety"] = np.random.default_rng(11).integers(0, 11, len(frame))
+    codebook = json.loads(json.dumps(SYNTHETIC_CODEBOOK))
+    codebook["variables"].append({
+        "name": "safety", "label": {"en": "How safe do you feel?"}, "kind": "numeric", "topic": "trust",
+        "short": {"en": "Feeling safe"}, "notes": {"en": "Asked after the crime module."},
+        "values": [{"code": 0, "label": "Not at all safe"}, {"code": 10, "label": "Completely safe"}]})
+    frame.to_csv(folder / "scale.csv", index=False)
+    (folder / "scale.json").write_text(json.dumps(codebook), encoding="utf-8")
+    ingest_file(folder / "scale.csv", Options("tiny", codebook=folder / "scale.json"), folder / "data")
+    return folder / "data", frame
+
+
 @pytest.fixture(scope="session")
 def survey_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Source files: anes.sav, svy.sav, tiny.csv with tiny.json (its codebook)."""

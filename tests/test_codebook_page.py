@@ -157,21 +157,10 @@ def test_codebook_url_points_at_a_question() -> None:
 def test_a_scale_labelled_only_at_its_ends_lists_every_answer_given(tmp_path: Path) -> None:
     # A 0-10 scale whose codebook names only 0 and 10, as surveys often do: the answers 1-9
     # still get their frequencies, without a label, and the search still reads the wording.
-    from barometer_dash.ingest import Options, ingest_file
-    from tests.conftest import SYNTHETIC_CODEBOOK, tiny_frame
+    from tests.conftest import write_scale_dataset
 
-    frame = tiny_frame()
-    rng = np.random.default_rng(11)
-    frame["safety"] = rng.integers(0, 11, len(frame))
-    codebook = json.loads(json.dumps(SYNTHETIC_CODEBOOK))
-    codebook["variables"].append({
-        "name": "safety", "label": {"en": "How safe do you feel?"}, "kind": "numeric", "topic": "trust",
-        "short": {"en": "Feeling safe"}, "notes": {"en": "Asked after the crime module."},
-        "values": [{"code": 0, "label": "Not at all safe"}, {"code": 10, "label": "Completely safe"}]})
-    frame.to_csv(tmp_path / "scale.csv", index=False)
-    (tmp_path / "scale.json").write_text(json.dumps(codebook), encoding="utf-8")
-    ingest_file(tmp_path / "scale.csv", Options("tiny", codebook=tmp_path / "scale.json"), tmp_path / "data")
-    data = codebook_data(Service(Store(tmp_path / "data")), "tiny", "en")
+    folder, frame = write_scale_dataset(tmp_path)
+    data = codebook_data(Service(Store(folder)), "tiny", "en")
     safety = next(v for v in data["variables"] if v["name"] == "safety")
     weight = frame["w"].to_numpy()
     assert [v["code"] for v in safety["values"]] == list(range(11))  # in order, as the table's rows
@@ -179,7 +168,7 @@ def test_a_scale_labelled_only_at_its_ends_lists_every_answer_given(tmp_path: Pa
         hit = frame["safety"].to_numpy() == value["code"]
         assert value["n"] == int(hit.sum()) and value["weighted"] == pytest.approx(weight[hit].sum(), rel=1e-9)
         assert bool(value["label"]) == (value["code"] in (0, 10))
-    client = create_app({"data_dir": tmp_path / "data", "cache": "null"}).server.test_client()
+    client = create_app({"data_dir": folder, "cache": "null"}).server.test_client()
     for words in ("Feeling%20safe", "crime%20module"):  # the short label and the notes are searched too
         page = Parsed(client.get(f"/codebook?ds=tiny&q={words}").get_data(as_text=True))
         assert page.ids("article") == ["q-safety"], words

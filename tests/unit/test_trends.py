@@ -153,3 +153,33 @@ def test_a_trend_uses_the_serving_copys_design_not_a_new_one(monkeypatch: pytest
     monkeypatch.setattr(trends_module, "prepare_design", refuse, raising=False)
     t = trend(fresh, "demo", "trust_police")
     assert t.series and all(p.percent is not None for s in t.series for p in s.points)
+
+
+def _shares(frame, column: str, hit: set[int], base: set[int]):  # type: ignore[no-untyped-def]
+    """Weighted percent of ``hit`` among ``base`` answers, per year (plain numpy)."""
+    out = {}
+    for year in (2023, 2024):
+        f = frame[frame["year"] == year]
+        w, x = f["w"].to_numpy(), f[column].to_numpy()
+        out[year] = 100 * w[np.isin(x, list(hit))].sum() / w[np.isin(x, list(base))].sum()
+    return out
+
+
+def test_a_scale_labelled_only_at_its_ends_keeps_every_answer_in_the_base(tmp_path: Path) -> None:
+    from tests.conftest import write_scale_dataset
+
+    folder, frame = write_scale_dataset(tmp_path)
+    tr = trend(Service(Store(folder)), "tiny", "safety", answer="10", by=None)
+    expected = _shares(frame, "safety", {10}, set(range(11)))
+    assert {p.wave: p.percent for p in tr.series[0].points} == pytest.approx(expected, rel=1e-12)
+
+
+def test_missing_answers_enter_the_base_when_asked(data_dir: Path) -> None:
+    from tests.conftest import tiny_frame
+
+    service = Service(Store(data_dir))
+    frame = tiny_frame()
+    for include, base in ((False, {1, 2}), (True, {1, 2, 98})):
+        tr = trend(service, "tiny", "trust", answer="1", by=None, include_missing=include)
+        expected = _shares(frame, "trust", {1}, base)
+        assert {p.wave: p.percent for p in tr.series[0].points} == pytest.approx(expected, rel=1e-12), include
