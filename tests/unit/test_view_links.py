@@ -104,6 +104,8 @@ def test_old_links_migrate(cb):
     ("row=trust_police&col=trust_police", "col"), ("row=trust_police&level=0.5", "level"),
     ("row=trust_police&format=pdf", "format"), ("row=trust_police&cmp=1,2021", "cmp"),
     ("row=trust_police&zzz=1", "zzz"), ("col=country", "row"), ("row=a&row=b", "row"),
+    # A missing code is not a category to filter on, nor an answer to follow.
+    ("row=trust_police&filter=ethnicity:99", "filter"), ("row=trust_police&filter=income:1,98", "filter"),
 ])
 def test_api_parser_names_the_bad_parameter(cb, query, name):
     with pytest.raises(ParamError) as err:
@@ -115,3 +117,22 @@ def test_error_messages_quote_only_a_short_piece(cb):
     with pytest.raises(ParamError) as err:
         parse_api([("row", "trust_police"), ("filter", "country:" + "X" * 10_000)], cb)
     assert len(str(err.value)) < 300
+
+
+def test_levels_read_as_shares_or_percentages(cb):
+    for text, level in (("0.9", 0.9), ("90", 0.9), ("95", 0.95), ("0.99", 0.99), ("99", 0.99)):
+        assert parse_api([("row", "trust_police"), ("level", text)], cb).level == level, text
+    for text in ("0.5", "50", "950", "x", ""):
+        with pytest.raises(ParamError):
+            parse_api([("row", "trust_police"), ("level", text)], cb)
+
+
+def test_page_answer_and_chart_refuse_what_the_dataset_lacks(cb, data_dir):  # type: ignore[no-untyped-def]
+    assert parse_page("?q=trust_police&chart=trend&ans=1", cb).view.ans == "1"
+    # An answer that is a missing code has no trend; a page link notes the value and drops it.
+    dropped = parse_page("?q=trust_police&chart=trend&ans=99", cb)
+    assert dropped.view.ans != "99" and ("ans", "99") in dropped.notices
+    anes = Store(data_dir).get("anes").codebook  # no country column, no waves
+    for chart in ("countries", "trend"):
+        parsed = parse_page(f"?q=vote&by=PID&chart={chart}", anes)
+        assert parsed.view.chart != chart and ("chart", chart) in parsed.notices
