@@ -228,6 +228,16 @@ def test_significance_flags_cells_against_the_rest_of_the_base(frame: pd.DataFra
     assert not total.sig.any()
 
 
+def test_an_empty_column_is_marked_against_nothing(frame: pd.DataFrame) -> None:
+    # A column nobody in the domain answers (a region of another country) has no estimate to
+    # compare: it is never marked.
+    design = design_of(frame)
+    col = frame["col"].to_numpy()
+    domain = col != C - 1
+    table = tabulate(design, frame["row"].to_numpy(), R, col, C, domain=domain)
+    assert table.col_n[C - 1] == 0 and not table.sig[:, C - 1].any()
+
+
 def test_difference_matches_brute_force(frame: pd.DataFrame) -> None:
     design = design_of(frame)
     domain = frame["domain"].to_numpy()
