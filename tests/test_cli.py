@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -95,6 +96,36 @@ def test_validate_reports_every_problem(barometer, data_dir, tmp_path):
                  "anes/codebook.json: not valid JSON", "stray/codebook.json: file is missing"):
         assert text in ran.out, text
     assert ran.out.count("      - ") == 6
+
+
+def test_validate_finds_zero_weights_and_empty_design_or_country_cells(barometer, data_dir, tmp_path):
+    # What a hand-edited data file can break that ingest would have refused.
+    work = tmp_path / "data"
+    shutil.copytree(data_dir, work)
+
+    def edit(dataset: str, changes: dict[str, int]) -> None:  # column -> row made empty (weight: zero)
+        path = work / dataset / "responses.parquet"
+        table = pq.read_table(path)
+        for name, row in changes.items():
+            values = table.column(name).to_numpy(zero_copy_only=False).astype("float64")
+            mask = np.zeros(len(values), dtype=bool)
+            if name == "hhweight":
+                values[row] = 0.0
+            else:
+                mask[row] = True
+            table = table.set_column(table.schema.get_field_index(name), name, pa.array(values, mask=mask))
+        pq.write_table(table, path)
+
+    edit("svy", {"hhweight": 5, "ea": 2, "stratum": 4})
+    edit("tiny", {"country": 1, "year": 2})
+    ran = barometer("validate", str(work))
+    assert ran.code == 1
+    for text in ("variable 'hhweight', value 0.0: weights must be finite and positive; 1 of",
+                 "(first at row 6)", "variable 'ea': the psu column has empty cells",
+                 "variable 'stratum': the strata column has empty cells",
+                 "variable 'country': the country column has empty cells",
+                 "variable 'year': the wave column has empty cells"):
+        assert text in ran.out, (text, ran.out)
 
 
 def test_validate_an_empty_or_missing_folder(barometer, tmp_path):
