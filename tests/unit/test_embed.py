@@ -66,6 +66,10 @@ def test_table_fallback_has_everything_a_reader_needs(xt: CrossTab) -> None:
     links = [attrs for tag, attrs in page.tags if tag == "a"]
     assert links == [{"href": LINK, "target": "_blank", "rel": "noopener"}]
     assert ("link", {"rel": "stylesheet", "href": "/assets/embed.css"}) in page.tags
+    assert ("link", {"rel": "canonical", "href": LINK}) in page.tags  # search engines credit the full view
+    assert ("html", {"lang": "sr"}) in page.tags  # screen readers read it in Serbian
+    meta = embed_html(xt, LINK).split('<p class="bd-meta">', 1)[1].split("</p>", 1)[0]
+    assert f"{xt.filters[0][0]}: {xt.filters[0][1]}" in meta  # under the title: Kosovo only, not everyone
     assert all(c.label in text for c in xt.cols)
 
 
