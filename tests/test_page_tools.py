@@ -49,6 +49,12 @@ def test_downloads_offer_tab_book_codebook_and_code(page):
     assert '"id": "reproduce-python"' in links and "Survey(" in links
     heading = json.dumps(page.post("result-heading.children", _state("?q=trust_police")))
     assert "/codebook?ds=demo&lang=en#q-trust_police" in heading
+    # In Albanian the tab book comes in Albanian, and the embed code shows this very view.
+    albanian = json.dumps(page.post("downloads.children", _state("?q=trust_police&by=age_group&country=XK&lang=sq")))
+    assert "/api/v1/datasets/demo/tabbook?col=age_group&filter=country:2&lang=sq" in albanian
+    embed = re.search(r'iframe src=\\"([^"\\]+)\\"', albanian)
+    assert embed is not None and "/embed?" in embed.group(1)
+    assert all(part in embed.group(1) for part in ("q=trust_police", "by=age_group", "country=XK", "lang=sq"))
 
 
 def test_tab_book_route_gives_the_crosstab_numbers(page):
