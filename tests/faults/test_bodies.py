@@ -54,6 +54,12 @@ def test_filter_and_variable_caps_name_the_limit(client):
     response = client.get(f"{base}&{many}")
     assert response.status_code == 400 and f"the limit is {MAX_QUERY_VARIABLES} variables" in response.get_json()[
         "error"]["message"]
+    # A tab book is every question against its banner: the same cap, before any table is made.
+    banner = "&".join(["col=country", "col=year", "col=gender",
+                       *(f"filter=v{i}:1" for i in range(MAX_QUERY_VARIABLES))])
+    book = client.get(f"/api/v1/datasets/demo/tabbook?{banner}")
+    assert book.status_code == 400 and book.get_json()["error"] == {
+        "parameter": "col", "message": f"the limit is {MAX_QUERY_VARIABLES} variables"}
 
 
 def test_errors_quote_only_a_short_piece(client):
