@@ -179,3 +179,16 @@ def test_change_is_the_same_whichever_percent_base_is_shown(service):
     assert column is not None and row is not None
     assert column.a_percent == pytest.approx(row.a_percent, abs=1e-12)
     assert column.estimate == pytest.approx(row.estimate, abs=1e-12)
+
+
+def test_filters_are_named_by_their_short_label() -> None:
+    # Captions, exports and the citation read "Year: 2024", not "Survey year: 2024".
+    from barometer_dash.settings import load_config
+
+    service = Service(Store(load_config().data_dir))
+    xt = service.crosstab(Query("demo", "trust_police", "country", filters=(("year", (2024,)), ("settlement", (1,)))),
+                          "en")
+    cb = service.store.get("demo").codebook
+    assert cb.by_name["year"].label.get("en") == "Survey year"  # the long label differs
+    assert [name for name, _ in xt.filters] == ["Year", "Urban / rural"]
+    assert xt.filters[0][1] == "2024"
