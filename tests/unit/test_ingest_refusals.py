@@ -29,6 +29,13 @@ def _sav(folder: Path, frame: pd.DataFrame, **kwargs: object) -> Path:
     return path
 
 
+def _fraction_label(folder: Path) -> list[str]:
+    path = folder / "survey.sav"
+    pyreadstat.write_sav(pd.DataFrame({"q": [1.0, 2.0, 1.0]}), str(path),
+                         variable_value_labels={"q": {1: "Yes", 1.5: "Half", 2: "No"}})
+    return [str(path)]
+
+
 def _weights(values: list[object]) -> pd.DataFrame:
     return pd.DataFrame({"q": [1.0, 2.0, 1.0, 2.0], "w": values})
 
@@ -95,6 +102,7 @@ CASES: list[tuple[str, Callable[[Path], list[str]], list[str]]] = [
     ("unknown code", lambda f: [str(_sav(f, pd.DataFrame({"q": [1.0, 2.0, 3.0]})))],
      ["survey.sav", "'q'", "value 3", "no label"]),
     ("unknown code in csv", _bad_trust_code, ["survey.csv", "'trust'", "value 7"]),
+    ("label on a fraction", _fraction_label, ["survey.sav", "'q'", "value 1.5", "whole-number codes"]),
     ("text in a coded column", _text_in_codes, ["survey.csv", "'trust'", "value 'yes'", "whole-number"]),
     ("codebook names a missing column",
      lambda f: _csv(f, codebook=_with_codebook_change(lambda c: c["variables"][0].update(name="trust2"))),
