@@ -79,9 +79,9 @@ def codebook_data(service: Service, dataset: str, lang: str) -> dict[str, Any]:
         ]
         extra = [c for c in counts if c not in var.codes]  # numeric answers without a label
         values += [{"code": c, "key": str(c), "label": {}, "missing": False, **counts[c]} for c in extra]
-        if extra:  # in the table's order (0, 1, ..., 10), not labelled codes first
-            order = {c: k for k, c in enumerate([*counts, *(v["code"] for v in values if v["code"] not in counts)])}
-            values.sort(key=lambda v: order[v["code"]])
+        if extra:  # the table's order (0, 1, ..., 10); codes nobody gave stay after, as listed
+            rank = {c: k for k, c in enumerate(counts)}
+            values.sort(key=lambda v: rank.get(v["code"], len(rank)))
         variables.append({
             "name": var.name,
             "label": var.label.to_json(),
